@@ -1,0 +1,1 @@
+"""The plan as RDF: the source text, curated records and the builder that publishes dist/."""

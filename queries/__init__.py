@@ -1,0 +1,1 @@
+"""Saved, parameterised SPARQL queries (the .rq files beside this module)."""
