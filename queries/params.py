@@ -1,0 +1,195 @@
+"""Validate saved-query parameters and bind them as RDF terms — never as text the user wrote."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Protocol
+
+from rdflib import XSD, Literal, URIRef
+
+from zhongyuan_kg.namespaces import DEFAULT_BASE, PREFIXES
+from zhongyuan_kg.queries.catalog import Param, SavedQuery, values_block
+
+MAX_VALUE_LENGTH = 500  # no label or IRI in the graph is longer: longer input is a mistake
+MAX_LIST_LENGTH = 100
+
+
+class ParamError(ValueError):
+    """A parameter value that cannot be bound; the message says which and what is allowed."""
+
+    def __init__(self, message: str, allowed: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.allowed = list(allowed)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One allowed value of an IRI parameter with the labels a user may type instead."""
+
+    iri: str
+    labels: tuple[str, ...]  # zh first, then en, then alternative labels
+
+    @property
+    def display(self) -> str:
+        return f"{self.labels[0]} <{self.iri}>" if self.labels else f"<{self.iri}>"
+
+
+class CandidateSource(Protocol):
+    """Where the allowed values of an IRI parameter come from (the loaded graph)."""
+
+    def candidates(self, param: Param) -> Sequence[Candidate]: ...
+
+
+def _expand(value: str, base: str) -> str:
+    """A full IRI from an IRI, a prefixed name (stage:jiancheng) or an id path (axis/longhai)."""
+    if value.startswith(("http://", "https://")):
+        return value
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    return base + value
+
+
+def _normalise(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _resolve_iri(param: Param, value: str, choices: Sequence[Candidate], base: str) -> URIRef:
+    by_iri = {c.iri: c for c in choices}
+    iri = _expand(value, base)
+    if iri in by_iri:
+        return URIRef(iri)
+    wanted = _normalise(value)
+    matches = [c for c in choices if any(_normalise(label) == wanted for label in c.labels)]
+    if len(matches) == 1:
+        return URIRef(matches[0].iri)
+    if len(matches) > 1:
+        raise ParamError(
+            f"parameter '{param.name}': {value!r} matches several values; give one of their IRIs",
+            [c.display for c in matches],
+        )
+    every_label = {label: c for c in choices for label in c.labels}
+    close = difflib.get_close_matches(value, list(every_label), n=5, cutoff=0.5)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise ParamError(
+        f"parameter '{param.name}': {value!r} is not an allowed value{hint}",
+        [c.display for c in choices],
+    )
+
+
+def _literal(param: Param, value: str) -> Literal:
+    if param.type == "integer":
+        if not value.strip().lstrip("+-").isdigit():
+            raise ParamError(f"parameter '{param.name}': {value!r} is not an integer")
+        return Literal(int(value), datatype=XSD.integer)
+    if param.type == "decimal":
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ParamError(f"parameter '{param.name}': {value!r} is not a number") from None
+        if not number.is_finite():
+            raise ParamError(f"parameter '{param.name}': {value!r} is not a finite number")
+        return Literal(number, datatype=XSD.decimal)
+    return Literal(value)
+
+
+def resolve(
+    query: SavedQuery,
+    given: Mapping[str, Sequence[str]],
+    source: CandidateSource,
+    base: str = DEFAULT_BASE,
+) -> dict[str, list[URIRef | Literal]]:
+    """Check every given parameter against the query's declaration and return typed terms."""
+    unknown = sorted(set(given) - {p.name for p in query.params})
+    if unknown:
+        raise ParamError(
+            f"unknown parameter(s) {', '.join(unknown)} for query '{query.name}'",
+            [p.name for p in query.params],
+        )
+    bound: dict[str, list[URIRef | Literal]] = {}
+    for param in query.params:
+        values = [v for v in given.get(param.name, []) if v != ""] or list(param.default)
+        if not values:
+            if param.required:
+                raise ParamError(f"parameter '{param.name}' is required", list(param.examples))
+            bound[param.name] = []
+            continue
+        if len(values) > 1 and not param.many:
+            raise ParamError(f"parameter '{param.name}' takes one value, got {len(values)}")
+        if len(values) > MAX_LIST_LENGTH:
+            raise ParamError(f"parameter '{param.name}' takes at most {MAX_LIST_LENGTH} values")
+        if any(len(v) > MAX_VALUE_LENGTH or "\x00" in v for v in values):
+            raise ParamError(f"parameter '{param.name}': value too long or not text")
+        if param.type == "iri":
+            choices = source.candidates(param)
+            bound[param.name] = [_resolve_iri(param, v, choices, base) for v in values]
+        else:
+            bound[param.name] = [_literal(param, v) for v in values]
+    return bound
+
+
+def bind(query: SavedQuery, bound: Mapping[str, Sequence[URIRef | Literal]]) -> str:
+    """The query text with each parameter's VALUES block holding the bound terms (UNDEF if none).
+
+    Only terms serialised by rdflib go in (IRIs checked against the graph, literals escaped by
+    rdflib's N3 writer): nothing the user typed reaches the query text.
+    """
+    text = query.sparql
+    for param in query.params:
+        terms = bound.get(param.name, [])
+        data = " ".join(term.n3() for term in terms) if terms else "UNDEF"
+        block = f"VALUES ?{param.name} {{ {data} }}"
+        text = values_block(param.name).sub(lambda _match, block=block: block, text, count=1)
+    return text
+
+
+CANDIDATES_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?value ?label WHERE {
+  %s
+  OPTIONAL {
+    { ?value rdfs:label ?label } UNION { ?value skos:altLabel ?label }
+    UNION { ?value skos:prefLabel ?label }
+  }
+}
+"""
+
+
+class SparqlCandidates:
+    """Allowed values read from the graph with one SELECT per parameter class (cached)."""
+
+    def __init__(self, select: Callable[[str], Iterable[Mapping[str, str]]]) -> None:
+        self._select = select
+        self._cache: dict[tuple[str | None, str | None], list[Candidate]] = {}
+
+    def candidates(self, param: Param) -> Sequence[Candidate]:
+        key = (param.cls, param.scheme)
+        if key not in self._cache:
+            self._cache[key] = self._read(param.cls, param.scheme)
+        return self._cache[key]
+
+    def _read(self, cls: str | None, scheme: str | None) -> list[Candidate]:
+        # Class and scheme come from our own .rq metadata, never from a request.
+        patterns = []
+        if cls:
+            patterns.append(f"?value a/rdfs:subClassOf* <{cls}> .")
+        if scheme:
+            patterns.append(f"?value skos:inScheme <{scheme}> .")
+        labels: dict[str, list[tuple[str, str]]] = {}
+        for row in self._select(CANDIDATES_QUERY % "\n  ".join(patterns)):
+            entry = labels.setdefault(str(row["value"]), [])
+            label = row.get("label")
+            if label is not None:
+                entry.append((getattr(label, "language", None) or "", str(label)))
+        order = {"zh": 0, "en": 1}
+        return [
+            Candidate(
+                iri,
+                tuple(dict.fromkeys(t for _, t in sorted(found, key=lambda x: order.get(x[0], 2)))),
+            )
+            for iri, found in sorted(labels.items())
+        ]
