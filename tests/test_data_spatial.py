@@ -1,0 +1,181 @@
+"""Curator A's spatial records: the areas, the metropolitan area, the axes and the city roles."""
+
+from records_part_a import designated, merged, of_class, values
+
+CORE = {
+    "zhengzhou", "kaifeng", "luoyang", "pingdingshan", "xinxiang", "jiaozuo", "xuchang",
+    "luohe", "jiyuan", "hebi", "shangqiu", "zhoukou", "jincheng", "bozhou",
+}  # fmt: skip
+LINKED = {
+    "anyang", "puyang", "sanmenxia", "nanyang", "xinyang", "zhumadian", "handan", "xingtai",
+    "changzhi", "yuncheng", "suzhou-anhui", "fuyang", "huaibei", "bengbu", "liaocheng", "heze",
+}  # fmt: skip
+AXIS_NODES = {
+    "axis/longhai": {
+        "zhengzhou", "luoyang", "kaifeng", "sanmenxia", "yuncheng", "shangqiu", "huaibei",
+        "suzhou-anhui", "heze",
+    },
+    "axis/jingguang": {
+        "xingtai", "handan", "anyang", "hebi", "xinxiang", "xuchang", "luohe", "zhumadian",
+        "xinyang",
+    },
+    "axis/jinan-zhengzhou-chongqing": {"liaocheng", "puyang", "pingdingshan", "nanyang"},
+    "axis/taiyuan-zhengzhou-hefei": {
+        "changzhi", "jincheng", "jiaozuo", "jiyuan", "zhoukou", "fuyang", "bengbu",
+    },
+}  # fmt: skip
+
+
+def cities(names: set[str]) -> set[str]:
+    return {f"city/{name}" for name in names}
+
+
+def test_core_and_linked_areas_have_the_preface_cities():
+    assert values("area/core", "hasMember") == cities(CORE)
+    assert values("area/linked", "hasMember") == cities(LINKED)
+    assert len(CORE) == 14 and len(LINKED) == 16 and not CORE & LINKED
+    assert values("area/core", "locatedIn") == {"agglomeration/zhongyuan"}
+    assert values("area/linked", "locatedIn") == {
+        "agglomeration/zhongyuan",
+        "region/zhongyuan-jingjiqu",
+    }
+
+
+def test_metropolitan_area_members_and_linked_partners_differ():
+    area = "area/zhengzhou-metropolitan"
+    assert values(area, "hasMember") == cities(
+        {"zhengzhou", "kaifeng", "xinxiang", "jiaozuo", "xuchang"}
+    )
+    assert values(area, "hasLinkedPartner") == cities(
+        {"luoyang", "pingdingshan", "luohe", "jiyuan"}
+    )
+
+
+def test_each_axis_has_exactly_its_node_cities():
+    assert of_class("MainDevelopmentAxis") == {"axis/longhai", "axis/jingguang"}
+    assert of_class("DevelopmentAxis") == {
+        "axis/jinan-zhengzhou-chongqing",
+        "axis/taiyuan-zhengzhou-hefei",
+    }
+    for axis, nodes in AXIS_NODES.items():
+        assert values(axis, "hasNodeCity") == cities(nodes), axis
+    assert sum(len(nodes) for nodes in AXIS_NODES.values()) == 29
+
+
+def test_axis_termini_and_via_places_come_from_their_names():
+    assert values("axis/jingguang", "passesThrough") == {"city/zhengzhou"}
+    assert "city/zhengzhou" not in values("axis/jingguang", "hasNodeCity")
+    assert values("axis/jinan-zhengzhou-chongqing", "hasTerminus") == {
+        "place/jinan",
+        "place/chongqing",
+    }
+    assert values("axis/taiyuan-zhengzhou-hefei", "hasTerminus") == {"place/taiyuan", "place/hefei"}
+    for axis in ("axis/jinan-zhengzhou-chongqing", "axis/taiyuan-zhengzhou-hefei"):
+        assert values(axis, "passesThrough") == {"city/zhengzhou"}
+    assert not values("axis/longhai", "hasTerminus")
+
+
+def test_axes_rely_on_their_corridors_and_railways():
+    assert values("axis/longhai", "reliesOn") == {"corridor/luqiao"}
+    assert values("axis/jingguang", "reliesOn") == {"corridor/jingguang"}
+    assert values("axis/jinan-zhengzhou-chongqing", "reliesOn") == {
+        "project/hsr/zhengzhou-jinan",
+        "project/hsr/zhengzhou-wanzhou",
+    }
+    assert values("axis/taiyuan-zhengzhou-hefei", "reliesOn") == {
+        "project/hsr/zhengzhou-hefei",
+        "project/hsr/zhengzhou-taiyuan",
+    }
+    assert values("project/hsr/zhengzhou-hefei", "hasTerminus") == {"city/zhengzhou", "place/hefei"}
+    assert values("project/hsr/zhengzhou-taiyuan", "hasTerminus") == {
+        "city/zhengzhou",
+        "place/taiyuan",
+    }
+
+
+def test_axis_industry_lists():
+    focus = {
+        axis: {i.removeprefix("industry/") for i in values(axis, "hasIndustryFocus")}
+        for axis in AXIS_NODES
+    }
+    assert focus["axis/longhai"] == {
+        "electronic-information", "automobiles-and-parts", "equipment-manufacturing",
+        "non-ferrous-metals", "biomedicine", "energy-and-chemicals",
+    }  # fmt: skip
+    assert focus["axis/jingguang"] == {
+        "food-processing", "high-end-equipment", "biomedicine", "fine-steel",
+        "electronic-information", "energy-saving-environmental", "modern-home-furnishing",
+    }  # fmt: skip
+    assert focus["axis/jinan-zhengzhou-chongqing"] == {
+        "equipment-manufacturing", "energy-and-chemicals", "specialty-light-industry",
+    }  # fmt: skip
+    assert focus["axis/taiyuan-zhengzhou-hefei"] == {
+        "equipment-manufacturing", "textiles-and-garments", "food-processing", "biomedicine",
+        "automobiles-and-parts",
+    }  # fmt: skip
+
+
+def test_the_seventeen_industries_of_part_a():
+    assert len(of_class("Industry")) == 17
+
+
+def test_city_roles_name_exactly_the_cities_of_the_text():
+    assert designated("NationalCentralCity") == cities({"zhengzhou"})
+    assert designated("MegaCity") == cities({"zhengzhou"})
+    assert designated("SubCentreCity") == cities({"luoyang"})
+    assert designated("RegionalCentreCity") == cities(
+        {"changzhi", "handan", "liaocheng", "anyang", "bengbu", "fuyang", "shangqiu", "nanyang"}
+    )
+    assert designated("IndustrialNodeCity") == cities({"luohe", "jiyuan"})
+    assert designated("TraditionalAgriculturalNodeCity") == cities(
+        {"zhoukou", "xinyang", "zhumadian", "heze", "yuncheng"}
+    )
+    assert designated("ResourceBasedCity") == cities(
+        {"pingdingshan", "hebi", "puyang", "sanmenxia", "suzhou-anhui", "huaibei", "bozhou",
+         "xingtai", "jincheng"}
+    )  # fmt: skip
+    assert designated("MetropolitanGatewayCity") == cities(
+        {"kaifeng", "xinxiang", "jiaozuo", "xuchang"}
+    )
+    assert designated("BeltRoadNodeCity") == cities(
+        {"zhengzhou", "luoyang", "kaifeng", "sanmenxia"}
+    )
+    assert designated("AxisNodeCity") == cities(
+        {"yuncheng", "shangqiu", "huaibei", "suzhou-anhui", "heze",
+         "liaocheng", "puyang", "pingdingshan", "nanyang"}
+    )  # fmt: skip
+
+
+def test_key_population_places_are_the_metropolitan_area_and_all_axis_nodes():
+    every_node = set().union(*AXIS_NODES.values())
+    assert designated("KeyPopulationConcentration") == cities(every_node) | {
+        "area/zhengzhou-metropolitan"
+    }
+
+
+def test_stages_follow_the_governing_verb():
+    stage = {entity_id: values(entity_id, "hasStage") for entity_id in merged()}
+    assert stage["designation/national-central-city/zhengzhou"] == {"stage:zhichi"}
+    assert stage["designation/sub-centre-city/luoyang"] == {"stage:tisheng"}
+    assert {s for i in of_class("RegionalCentreCity") for s in stage[i]} == {"stage:zhichi"}
+    assert {s for i in of_class("MetropolitanGatewayCity") for s in stage[i]} == {"stage:dazao"}
+    assert stage["project/hsr/zhengzhou-hefei"] == {"stage:jiakuai"}
+
+
+def test_coordinated_zones_name_no_cities():
+    zones = of_class("CoordinatedDevelopmentZone")
+    assert zones == {"zone/north", "zone/east", "zone/west", "zone/south"}
+    assert not any(values(zone, "hasMember") for zone in zones)
+
+
+def test_population_thresholds():
+    thresholds = {
+        entity_id: (values(entity_id, "targetValue"), values(entity_id, "unit"))
+        for entity_id in of_class("PopulationThreshold")
+    }
+    assert thresholds == {
+        "threshold/big-city-1m": ({100}, {"万人"}),
+        "threshold/large-city-3m": ({300}, {"万人"}),
+        "threshold/medium-city-500k": ({50}, {"万人"}),
+        "threshold/small-city-200k": ({20}, {"万人"}),
+    }

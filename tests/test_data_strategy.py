@@ -1,0 +1,127 @@
+"""Curator A's strategy records: plan metadata, positions, paths, goals, targets, roles."""
+
+from records_part_a import FILES, as_list, merged, of_class, plan_passages, raw_records, values
+
+
+def test_plan_metadata():
+    assert values("plan", "dcterms:issued") == {"2016-12"}
+    assert values("plan", "periodStart") == {2016}
+    assert values("plan", "periodEnd") == {2020}
+    assert values("plan", "outlookYear") == {2025}
+    assert values("plan", "basedOn") == of_class("BasisDocument")
+    assert len(of_class("BasisDocument")) == 3
+    assert values("plan", "servesStrategy") == {
+        "strategy/rise-of-central-china",
+        "strategy/belt-and-road",
+        "strategy/new-urbanisation",
+    }
+
+
+def test_five_positions_and_five_paths_in_order():
+    labels = {
+        record["id"]: record["label"]["zh"] for _, record in raw_records() if "label" in record
+    }
+    assert [labels[f"position/{n}"] for n in range(1, 6)] == [
+        "经济发展新增长极",
+        "重要的先进制造业和现代服务业基地",
+        "中西部地区创新创业先行区",
+        "内陆地区双向开放新高地",
+        "绿色生态发展示范区",
+    ]
+    assert [labels[f"path/{n}"][:4] for n in range(1, 6)] == [
+        "核心带动",
+        "轴带导向",
+        "生态宜居",
+        "创新驱动",
+        "共建共享",
+    ]
+    assert len(of_class("StrategicPosition")) == len(of_class("DevelopmentPath")) == 5
+
+
+def test_measurable_2020_targets():
+    national = {"kind:meets-national-standard"}
+    measurable = {
+        entity_id: (
+            values(entity_id, "measures"),
+            values(entity_id, "comparator"),
+            values(entity_id, "targetValue"),
+            values(entity_id, "unit"),
+        )
+        for entity_id in of_class("Target")
+    }
+    assert measurable == {
+        "target/urbanisation-rate-2020": (
+            {"indicator/urbanisation-rate"}, {"kind:greater-than"}, {56}, {"%"},
+        ),
+        "target/air-quality-compliance-2020": (
+            {"indicator/air-quality-compliance-ratio"}, national, set(), set(),
+        ),
+        "target/surface-water-class-iii-2020": (
+            {"indicator/surface-water-class-iii-ratio"}, national, set(), set(),
+        ),
+        "target/foreign-capital-2020": (
+            {"indicator/actual-use-of-foreign-capital"}, {"kind:remains-leading"}, set(), set(),
+        ),
+        "target/foreign-trade-2020": (
+            {"indicator/foreign-trade"}, {"kind:remains-leading"}, set(), set(),
+        ),
+    }  # fmt: skip
+
+
+def test_every_target_belongs_to_the_goal_of_its_year():
+    targets = of_class("Target") | of_class("QualitativeTarget")
+    by_goal = {
+        goal: {t for t in targets if values(t, "partOfGoal") == {goal}}
+        for goal in ("goal/2020", "goal/2025")
+    }
+    assert len(by_goal["goal/2020"]) == 15 and len(by_goal["goal/2025"]) == 6
+    assert by_goal["goal/2020"] | by_goal["goal/2025"] == targets
+    for goal, members in by_goal.items():
+        assert {year for t in members for year in values(t, "targetYear")} == {int(goal[-4:])}
+
+
+def test_urbanisation_baseline_is_not_a_target():
+    assert values("baseline/urbanisation-rate", "comparator") == {"kind:approaching"}
+    assert values("baseline/urbanisation-rate", "targetValue") == {50}
+    assert "baseline/urbanisation-rate" not in of_class("Target")
+
+
+def test_responsibilities_of_chapter_10():
+    roles = {
+        (next(iter(values(r, "responsibleParty"))), next(iter(values(r, "responsibilityRole"))))
+        for r in of_class("Responsibility")
+    }
+    provinces = ("henan", "hebei", "shanxi", "anhui", "shandong")
+    assert roles == {(f"org/{p}-government", "kind:role-principal") for p in provinces} | {
+        ("org/state-council-departments", "kind:role-guidance"),
+        ("org/state-council-departments", "kind:role-cooperation"),
+        ("org/ndrc", "kind:role-supervision"),
+        ("org/mohurd", "kind:role-cooperation"),
+    }
+    assert all(values(r, "responsibleFor") == {"plan"} for r in of_class("Responsibility"))
+    for province in provinces:
+        assert values(f"org/{province}-government", "governs") == {f"province/{province}"}
+
+
+def test_every_quote_is_verbatim_in_one_passage():
+    passages = plan_passages()
+    for name, record in raw_records():
+        for item in as_list(record.get("quote")):
+            text, line = (item["text"], item["line"]) if isinstance(item, dict) else (item, None)
+            found = [n for n, passage in passages if text in passage and line in (None, n)]
+            assert len(found) == 1, f"{name}: {record['id']}: «{text}» in lines {found}"
+
+
+def test_each_record_is_defined_once_and_complete():
+    defined = [record["id"] for _, record in raw_records() if not record.get("extend")]
+    assert len(defined) == len(set(defined))
+    for _, record in raw_records():
+        if record.get("extend"):
+            assert "a" not in record and "label" not in record, record["id"]
+        else:
+            assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
+            assert record.get("quote"), record["id"]
+    designations = {i for i, e in merged().items() if i.startswith("designation/") and "a" in e}
+    for entity_id in designations:
+        assert values(entity_id, "designatedPlace") and values(entity_id, "hasStage"), entity_id
+    assert len(FILES) == 5
