@@ -173,11 +173,11 @@ def test_towns_mining_areas_and_coal_bases():
     }
     mining = {key: by_id()[key]["locatedIn"] for key in of_class("MiningArea")}
     assert mining == {
-        "mining/huodong": "city/changzhi",
-        "mining/luan": "city/changzhi",
-        "mining/wuxia": "city/changzhi",
-        "mining/mabi": "city/jincheng",
-        "mining/shizhuangnan": "city/jincheng",
+        "mining-area/huodong": "city/changzhi",
+        "mining-area/luan": "city/changzhi",
+        "mining-area/wuxia": "city/changzhi",
+        "mining-area/mabi": "city/jincheng",
+        "mining-area/shizhuangnan": "city/jincheng",
     }
     bases = {by_id()[key]["label"]["zh"] for key in of_class("CoalBase")}
     assert bases == {"晋中", "晋东", "鲁西", "冀中", "河南", "两淮"}
@@ -186,6 +186,15 @@ def test_towns_mining_areas_and_coal_bases():
 def test_rivers_and_canals():
     assert {by_id()[key]["label"]["zh"] for key in of_class("River")} == RIVERS
     assert by_id()["river/yuncheng-xinhe"]["altLabel"]["zh"] == ["郓城新河"]
+
+
+def test_regions():
+    assert {by_id()[key]["label"]["zh"] for key in of_class("Region")} == {
+        "中原", "中原经济区", "中部地区", "中西部地区", "京津冀", "长三角", "珠三角", "皖北",
+        "豫西", "豫西山区", "豫南", "晋陕豫黄河金三角", "黄淮平原", "黄土高原沟壑丘陵区",
+        "丹江口库区", "南太行", "蒙西", "华中", "华东", "西北", "东北", "大别山革命老区",
+        "淮河生态经济带", "汉江生态经济带", "欧洲", "欧亚", "中亚", "西亚",
+    }  # fmt: skip
 
 
 def test_agglomerations():
