@@ -1,6 +1,7 @@
 """Check that every record's quote is verbatim in exactly one passage of the plan text.
 
-Usage: `python -m zhongyuan_kg.graph.check [files…]` (default: every file in graph/data/).
+Usage: `python -m zhongyuan_kg.graph.check [files…]` (default: every file in graph/data/);
+`--all` also runs every other record check of the build (terms, ids, links, labels, places).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from zhongyuan_kg.graph import text
+from zhongyuan_kg.graph import records, text
 from zhongyuan_kg.graph.quotes import QuoteError, locate, parse_quote, quote_items
+from zhongyuan_kg.graph.terms import load_terms
 from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
 
@@ -40,6 +42,19 @@ def quote_problems(path: Path, document: text.Document) -> Iterator[str]:
                 yield f"{path}: {record_id}: {error}"
 
 
+def full_check(directory: Path, document: text.Document) -> int:
+    """Run the build's record validation on a whole directory; print each problem."""
+    try:
+        entities = records.load_and_validate(directory, load_terms(), document)
+    except records.InvalidRecords as error:
+        for problem in error.errors:
+            print(problem)
+        print(f"{len(error.errors)} record problem(s)", file=sys.stderr)
+        return 1
+    print(f"{len(entities)} entities, no problems", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print every quote problem of the given files (default: all records); 1 if there are any."""
     parser = argparse.ArgumentParser(prog="python -m zhongyuan_kg.graph.check", description=__doc__)
@@ -47,8 +62,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "files", nargs="*", type=Path, help="records files (default: graph/data/*.yaml)"
     )
     parser.add_argument("--plan", type=Path, default=PLAN_TEXT, help="the plan text")
+    parser.add_argument(
+        "--all", action="store_true", help="run every record check of the build on graph/data/"
+    )
     args = parser.parse_args(argv)
     document = text.load(args.plan)
+    if args.all:
+        return full_check(RECORDS_DIR, document)
     files = args.files or sorted(RECORDS_DIR.glob("*.yaml"))
     problems = [problem for path in files for problem in quote_problems(path, document)]
     for problem in problems:

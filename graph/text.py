@@ -116,6 +116,8 @@ class Part:
     parent: str | None
     line: int  # the heading's line (0 where the heading is missing from the text)
     reconstructed: bool = False
+    short_zh: str = ""  # how a passage label names the part: "第六章第一节", "专栏 4"
+    short_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,8 @@ class _Reader:
     """Walks the lines once, tracking the open chapter, section and box."""
 
     def __init__(self) -> None:
-        self.parts: list[Part] = [Part("plan", "Plan", 0, PLAN_TITLE_ZH, PLAN_TITLE_EN, None, 0)]
+        title_page = Part("plan", "Plan", 0, PLAN_TITLE_ZH, PLAN_TITLE_EN, None, 0)
+        self.parts: list[Part] = [replace(title_page, short_zh="扉页", short_en="Title page")]
         self.passages: list[Passage] = []
         self.chapter: Part | None = None
         self.section: Part | None = None
@@ -193,7 +196,8 @@ class _Reader:
     def heading(self, line: int, text: str) -> bool:
         """Open the part a heading line names; False if the line names no part."""
         if PREFACE.match(text):
-            self.open(Part("plan/preface", "Preface", 0, "前言", "Preface", "plan", line))
+            preface = Part("plan/preface", "Preface", 0, "前言", "Preface", "plan", line)
+            self.open(replace(preface, short_zh="前言", short_en="Preface"))
         elif match := CHAPTER.match(text):
             number = chinese_number(match[1])
             self.chapter = Part(
@@ -204,6 +208,8 @@ class _Reader:
                 f"Chapter {number}: {CHAPTER_EN[number]}",
                 "plan",
                 line,
+                short_zh=f"第{match[1]}章",
+                short_en=f"Chapter {number}",
             )
             self.section = self.box = None
             self.open(self.chapter)
@@ -217,6 +223,8 @@ class _Reader:
                 f"Chapter {chapter}, Section {number}: {SECTION_EN[chapter, number]}",
                 self.chapter.path,
                 line,
+                short_zh=f"{self.chapter.short_zh}第{match[1]}节",
+                short_en=f"Chapter {chapter}, Section {number}",
             )
             self.box = None
             self.open(self.section)
@@ -235,6 +243,8 @@ class _Reader:
                     f"Figure {number}: {FIGURE_EN[number]}",
                     "plan",
                     line,
+                    short_zh=f"附图 {number}",
+                    short_en=f"Figure {number}",
                 )
             )
             # The figure's title is the only text the figure has: it is its one passage.
@@ -255,6 +265,8 @@ class _Reader:
             home.path,
             line,
             reconstructed,
+            short_zh=f"专栏 {number}",
+            short_en=f"Box {number}",
         )
         self.open(self.box)
 
