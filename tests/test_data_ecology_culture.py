@@ -1,0 +1,205 @@
+"""Records of ch. 7 with 专栏 8 and ch. 8 §1 with the culture box match the plan."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pytest
+import yaml
+
+from zhongyuan_kg.graph import text
+from zhongyuan_kg.graph.quotes import locate, record_quotes
+from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
+
+FILES = ("ch07-ecology.yaml", "box08-ecology.yaml", "ch08-culture.yaml", "box09-culture.yaml")
+ANNOTATION_KEYS = frozenset({"id", "a", "label", "altLabel", "comment", "quote", "extend"})
+# Designations the plan names without a place.
+PLACELESS_DESIGNATIONS = {
+    "designation/forest-city/national",
+    "designation/forest-city/county-level",
+    "designation/water-saving-city",
+    "designation/circular-economy-zone",
+    "designation/urban-mining-base",
+    "designation/resource-recycling-bases",
+    "designation/low-carbon-city",
+    "designation/low-carbon-community",
+    "designation/low-carbon-industrial-park",
+    "designation/low-carbon-town",
+}
+OPERAS = {
+    "豫剧", "晋剧", "蒲剧", "曲剧", "越调", "宛梆", "上党梆子", "泗州戏", "坠子戏", "二夹弦",
+    "山东梆子", "大平调", "枣梆",
+}  # fmt: skip
+
+Facts = dict[str, set[Any]]
+
+
+def _raw_records() -> list[dict[str, Any]]:
+    return [
+        record
+        for name in FILES
+        for record in yaml.safe_load((RECORDS_DIR / name).read_text(encoding="utf-8"))["records"]
+    ]
+
+
+def _values(value: Any) -> set[Any]:
+    return set(value) if isinstance(value, list) else {value}
+
+
+def _merge(records: list[dict[str, Any]]) -> dict[str, Facts]:
+    merged: dict[str, Facts] = defaultdict(lambda: defaultdict(set))
+    for record in records:
+        for key, value in record.items():
+            if key not in ANNOTATION_KEYS:
+                merged[record["id"]][key] |= _values(value)
+        if "a" in record:
+            merged[record["id"]]["a"] |= _values(record["a"])
+            merged[record["id"]]["zh"] = {record["label"]["zh"]}
+    return merged
+
+
+RAW = _raw_records()
+ENTITIES = _merge(RAW)
+
+
+def of_class(cls: str, stage: str | None = None) -> dict[str, Facts]:
+    """The entities of one class (optionally with one stage), by id."""
+    return {
+        id_: facts
+        for id_, facts in ENTITIES.items()
+        if cls in facts["a"] and (stage is None or f"stage:{stage}" in facts["hasStage"])
+    }
+
+
+def zh_labels(entities: dict[str, Facts]) -> set[str]:
+    return {label for facts in entities.values() for label in facts["zh"]}
+
+
+def values(entities: dict[str, Facts], key: str) -> set[Any]:
+    return {value for facts in entities.values() for value in facts[key]}
+
+
+@pytest.fixture(scope="module")
+def document() -> text.Document:
+    return text.load(PLAN_TEXT)
+
+
+def test_every_quote_is_verbatim_in_one_passage(document: text.Document) -> None:
+    for record in RAW:
+        for quote in record_quotes(record):
+            locate(document, quote)  # raises QuoteError naming the problem
+
+
+def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
+    ids = [record["id"] for record in RAW]
+    assert len(ids) == len(set(ids))
+    assert not any(record.get("extend") for record in RAW)
+    for record in RAW:
+        assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
+        assert record_quotes(record), record["id"]
+
+
+def test_every_project_and_designation_has_a_stage_and_named_designations_a_place() -> None:
+    for id_, facts in ENTITIES.items():
+        if id_.startswith(("project/", "designation/")):
+            assert facts["hasStage"], id_
+        if id_.startswith("designation/"):
+            assert bool(facts["designatedPlace"]) != (id_ in PLACELESS_DESIGNATIONS), id_
+
+
+def test_three_barriers_and_four_corridors_make_the_network() -> None:
+    members = {
+        id_ for id_, facts in ENTITIES.items() if "ecology/network" in facts["partOfNetwork"]
+    }
+    assert members == {
+        "ecology/barrier/taihangshan", "ecology/barrier/funiushan",
+        "ecology/barrier/tongbai-dabieshan", "ecology/corridor/nanshui-beidiao",
+        "ecology/corridor/huanghe", "ecology/corridor/mingqing-huanghe-gudao",
+        "ecology/corridor/huaihe",
+    }  # fmt: skip
+    assert {id_: facts["onMountain"] for id_, facts in of_class("EcologicalBarrier").items()} == {
+        "ecology/barrier/taihangshan": {"mountain/taihangshan"},
+        "ecology/barrier/funiushan": {"mountain/funiushan"},
+        "ecology/barrier/tongbai-dabieshan": {
+            "mountain/tongbai-dabieshan", "mountain/tongbaishan", "mountain/dabieshan",
+        },
+    }  # fmt: skip
+    assert {id_: facts["alongRiver"] for id_, facts in of_class("EcologicalCorridor").items()} == {
+        "ecology/corridor/nanshui-beidiao": {"river/nanshui-beidiao-zhongxian"},
+        "ecology/corridor/huanghe": {"river/huanghe"},
+        "ecology/corridor/mingqing-huanghe-gudao": {"river/mingqing-huanghe-gudao"},
+        "ecology/corridor/huaihe": {"river/huaihe"},
+    }
+
+
+def test_the_five_soil_conservation_areas() -> None:
+    works = {
+        id_: facts
+        for id_, facts in ENTITIES.items()
+        if id_.startswith("project/soil-conservation/")
+    }
+    assert values(works, "hasStage") == {"stage:shishi"}
+    assert values(works, "locatedIn") | values(works, "onMountain") == {
+        "region/huangtu-gaoyuan-gouhe-qiulingqu", "region/yuxi-shanqu",
+        "region/danjiangkou-kuqu", "mountain/taihangshan", "mountain/dabieshan",
+    }  # fmt: skip
+    assert len(works) == 5
+
+
+def test_river_restorations_and_the_pilots_of_green_cities() -> None:
+    assert values(of_class("WaterEcologyRestoration", "tuidong"), "alongRiver") == {
+        "river/zhanghe", "river/qinhe", "river/sushuihe",
+    }  # fmt: skip
+    circular = of_class("CircularEconomyDemonstration", "zhichi")
+    assert values(circular, "designatedPlace") == {"city/hebi", "city/luoyang", "city/xinxiang"}
+    assert len(circular) == 3
+    assert set(of_class("ForestCity")) == {
+        "designation/forest-city/national",
+        "designation/forest-city/county-level",
+    }
+    assert not values(of_class("ForestCity"), "designatedPlace")
+
+
+def test_the_three_historic_cultural_cities_and_the_heritage_sites() -> None:
+    cities = of_class("HistoricCulturalCity", "jiaqiang")
+    assert values(cities, "designatedPlace") == {"city/luoyang", "city/zhengzhou", "city/kaifeng"}
+    assert zh_labels(of_class("HeritageSite")) == {
+        "长城",
+        "大运河",
+        "丝绸之路",
+        "淮海战役总前委旧址",
+    }
+    assert zh_labels(of_class("MuseumProject", "tuijin")) == {
+        "二里头夏朝遗址博物馆", "中原考古博物院",
+    }  # fmt: skip
+
+
+def test_the_thirteen_local_operas_and_the_revival_project(document: text.Document) -> None:
+    operas = of_class("OperaGenre")
+    assert zh_labels(operas) == OPERAS
+    assert len(operas) == 13
+    for record in RAW:
+        if record["a"] == "OperaGenre":
+            (quote,) = record_quotes(record)
+            assert record["label"]["zh"] in locate(document, quote).text
+    assert ENTITIES["project/culture/local-opera-revival"]["relatedTo"] == set(operas)
+    assert ENTITIES["project/culture/mingjia-chuanxi"]["relatedTo"] == set(operas)
+
+
+def test_the_six_cultural_traditions() -> None:
+    assert zh_labels(of_class("CulturalTradition")) == {
+        "儒家文化", "道家文化", "中华姓氏", "关公文化", "功夫文化", "中医药文化",
+    }  # fmt: skip
+
+
+def test_the_reading_project_and_its_parts() -> None:
+    parts = {
+        id_: facts
+        for id_, facts in ENTITIES.items()
+        if "project/culture/national-reading" in facts["partOfProject"]
+    }
+    assert zh_labels(parts) == {
+        "“书香中原”", "社区阅读中心", "农家书屋", "公共数字阅读终端", "城乡阅报栏（屏）",
+        "实体书店", "儿童读书报发放计划", "市民阅读发放计划", "盲文出版工程",
+    }  # fmt: skip
