@@ -1,0 +1,353 @@
+"""The innovation and industry records (ch. 4, ch. 5, 专栏 1–3) say what the plan says, quoted."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pytest
+import yaml
+
+from zhongyuan_kg.graph import text
+from zhongyuan_kg.graph.quotes import locate, record_quotes
+from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
+
+FILES = (
+    "ch04-innovation.yaml",
+    "ch05-industry.yaml",
+    "box01-manufacturing.yaml",
+    "box02-emerging.yaml",
+    "box03-services.yaml",
+)
+PLACE_KEYS = ("locatedIn", "involvesPlace", "designatedPlace", "alongRiver", "onMountain")
+ANNOTATION_KEYS = frozenset({"id", "a", "label", "altLabel", "comment", "quote", "extend"})
+# Entities other curators define that these files only extend.
+EXTENDED_ELSEWHERE = {"industry/biomedicine", "industry/electronic-information", "industry/tourism"}
+# Kinds of entity that must carry the plan's verb and a place.
+STAGED_PREFIXES = ("project/", "designation/", "platform/", "fund/", "mechanism/")
+
+Entities = dict[str, dict[str, set[Any]]]
+
+
+def _raw_records() -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    for name in FILES:
+        content = yaml.safe_load((RECORDS_DIR / name).read_text(encoding="utf-8"))
+        records.extend(content["records"])
+    return records
+
+
+def _values(value: Any) -> set[Any]:
+    return set(value) if isinstance(value, list) else {value}
+
+
+def _merge(records: list[dict[str, Any]]) -> Entities:
+    # A defining record and the `extend: true` records of the same id describe one entity.
+    merged: Entities = defaultdict(lambda: defaultdict(set))
+    for record in records:
+        for key, value in record.items():
+            if key not in ANNOTATION_KEYS:
+                merged[record["id"]][key] |= _values(value)
+        if "a" in record:
+            merged[record["id"]]["a"] |= _values(record["a"])
+            merged[record["id"]]["zh"] = {record["label"]["zh"]}
+    return merged
+
+
+RAW = _raw_records()
+ENTITIES = _merge(RAW)
+DEFINED = {record["id"] for record in RAW if not record.get("extend")}
+
+
+def of_class(cls: str, stage: str | None = None) -> Entities:
+    """The entities of one class (optionally with one stage), by id."""
+    return {
+        id_: facts
+        for id_, facts in ENTITIES.items()
+        if cls in facts["a"] and (stage is None or f"stage:{stage}" in facts["hasStage"])
+    }
+
+
+def zh_labels(entities: Entities) -> set[str]:
+    return {label for facts in entities.values() for label in facts["zh"]}
+
+
+def parts_of(cluster: str) -> set[str]:
+    return {id_ for id_, facts in ENTITIES.items() if cluster in facts["partOfCluster"]}
+
+
+@pytest.fixture(scope="module")
+def document() -> text.Document:
+    return text.load(PLAN_TEXT)
+
+
+def test_every_quote_is_verbatim_in_one_passage(document: text.Document) -> None:
+    for record in RAW:
+        for quote in record_quotes(record):
+            locate(document, quote)  # raises QuoteError naming the problem
+
+
+def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
+    defining = [record for record in RAW if not record.get("extend")]
+    assert len(defining) == len(DEFINED)
+    for record in defining:
+        assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
+        assert record_quotes(record), record["id"]
+    extended = {record["id"] for record in RAW if record.get("extend")}
+    assert extended - DEFINED == EXTENDED_ELSEWHERE
+
+
+def test_every_project_designation_and_platform_has_a_stage_and_a_place() -> None:
+    for id_ in DEFINED:
+        if id_.startswith(STAGED_PREFIXES) and id_ != "platform/zhengzhou-airport-economy-zone":
+            facts = ENTITIES[id_]
+            assert facts["hasStage"], id_
+            assert any(facts[key] for key in PLACE_KEYS), id_
+
+
+def test_links_between_these_records_resolve() -> None:
+    own_prefixes = ("cluster/", "base/", "platform/", "project/", "fund/", "mechanism/", "org/")
+    for id_, facts in ENTITIES.items():
+        for key in ("partOfCluster", "partOfProject", "relatedTo"):
+            for target in facts[key]:
+                if (
+                    target.startswith(own_prefixes)
+                    and target != "project/airport/zhengzhou-xinzheng"
+                ):
+                    assert target in DEFINED, (id_, key, target)
+
+
+def test_the_shared_innovation_platforms_and_where_they_are() -> None:
+    expected = {
+        "platform/zheng-luo-xin-innovation-zone": (
+            "InnovationPlatform",
+            {"city/zhengzhou", "city/luoyang", "city/xinxiang"},
+            {"stage:jiakuai-tuijin"},
+        ),
+        "platform/he-wu-bang-innovation-zone": (
+            "InnovationPlatform",
+            {"place/hefei", "place/wuhu", "city/bengbu"},
+            {"stage:yituo"},
+        ),
+        "platform/zhengzhou-airport-economy-zone": (
+            "AirportEconomyZone",
+            {"city/zhengzhou"},
+            set(),
+        ),
+    }
+    for id_, (cls, located, stages) in expected.items():
+        facts = ENTITIES[id_]
+        assert facts["a"] == {cls}
+        assert facts["locatedIn"] == located
+        assert facts["hasStage"] == stages
+
+
+def test_designations_of_chapter_four_and_five() -> None:
+    designations = {
+        id_: (facts["a"], facts["designatedPlace"], facts["hasStage"])
+        for id_, facts in ENTITIES.items()
+        if id_.startswith("designation/") and facts["designatedPlace"]
+    }
+    assert designations == {
+        "designation/sci-tech-finance/zhengzhou": (
+            {"SciTechFinancePilot"},
+            {"city/zhengzhou"},
+            {"stage:jiakuai-tuijin"},
+        ),
+        "designation/military-civil-fusion/luoyang": (
+            {"MilitaryCivilFusionZone"},
+            {"city/luoyang"},
+            {"stage:zhichi"},
+        ),
+        "designation/famous-food-city/luohe": (
+            {"FamousFoodCity"},
+            {"city/luohe"},
+            {"stage:zhichi"},
+        ),
+        "designation/national-grain-production-base/zhongyuan": (
+            {"OtherPilotDesignation"},
+            {"agglomeration/zhongyuan"},
+            {"stage:tisheng"},
+        ),
+    }
+    # Designations whose place the plan does not name sit in the agglomeration.
+    unnamed = {
+        id_
+        for id_, facts in ENTITIES.items()
+        if id_.startswith("designation/") and not facts["designatedPlace"]
+    }
+    assert unnamed == {
+        "designation/comprehensive-innovation-reform-pilot/he-wu-bang",
+        "designation/innovation-city/zhongyuan",
+        "designation/small-business-innovation-demo-city/zhongyuan",
+        "designation/investment-loan-linkage-pilot/zhongyuan",
+        "designation/patent-insurance-pilot/zhongyuan",
+        "designation/national-modern-agriculture-demo-zone/zhongyuan",
+        "designation/national-industry-transfer-demo-zone/zhongyuan",
+        "designation/cultural-tourism-city/zhongyuan",
+    }
+
+
+def test_the_platforms_chapter_four_places_in_zhengzhou() -> None:
+    in_zhengzhou = {
+        facts["zh"].pop()
+        for id_, facts in _copy(of_class("InnovationPlatform")).items()
+        if facts["locatedIn"] == {"city/zhengzhou"}
+    }
+    assert in_zhengzhou == {
+        "郑州航空港经济综合实验区双创示范基地",
+        "国家技术转移郑州中心",
+        "郑州航空港引智试验区",
+        "郑州高新区国家级高层次人才创新创业基地",
+        "中科院产业技术创新和育成中心",
+    }
+    assert ENTITIES["platform/cas-zhengzhou-innovation-incubation-centre"]["relatedTo"] == {
+        "org/cas"
+    }
+    assert ENTITIES["project/hr/technology-transfer-zhengzhou-centre-talent-base"][
+        "partOfProject"
+    ] == {"platform/national-technology-transfer-zhengzhou-centre"}
+
+
+def _copy(entities: Entities) -> Entities:
+    return {
+        id_: {key: set(values) for key, values in facts.items()} for id_, facts in entities.items()
+    }
+
+
+def test_the_ten_cities_of_the_strategic_emerging_industry_clusters() -> None:
+    cluster = ENTITIES["cluster/strategic-emerging"]
+    assert cluster["locatedIn"] == {
+        "city/zhengzhou", "city/luoyang", "city/xinxiang", "city/nanyang", "city/bengbu",
+        "city/liaocheng", "city/handan", "city/xingtai", "city/yuncheng", "city/changzhi",
+    }  # fmt: skip
+    assert cluster["hasStage"] == {"stage:peiyu"}
+    assert cluster["hasIndustryFocus"] == {
+        "industry/biomedicine", "industry/advanced-materials", "industry/robotics",
+        "industry/new-energy", "industry/new-energy-vehicles",
+    }  # fmt: skip
+
+
+def test_the_strategic_emerging_industries() -> None:
+    assert zh_labels(of_class("StrategicEmergingIndustry")) == {
+        "新能源", "先进材料", "机器人", "新能源汽车", "基因检测",
+    }  # fmt: skip
+
+
+def test_the_clusters_of_box_one() -> None:
+    assert parts_of("cluster/equipment-manufacturing") == {
+        "base/intelligent-equipment", "base/bus-manufacturing", "cluster/specialty-auto-parts",
+    }  # fmt: skip
+    assert zh_labels({id_: ENTITIES[id_] for id_ in parts_of("cluster/consumer-goods")}) == {
+        "千亿级食品产业集群", "中高端服装产业集群", "环保家居产业集群", "智能家电产业集群",
+        "制鞋产业集群", "箱包产业集群", "发制品产业集群", "贵金属与珠宝玉石产业集群",
+    }  # fmt: skip
+    assert zh_labels({id_: ENTITIES[id_] for id_ in parts_of("cluster/fine-raw-materials")}) == {
+        "精品钢产业基地", "石油化工基地", "氯碱化工基地", "硝酸化工基地", "铝深加工产业集群",
+        "精品陶瓷产业集群", "特种玻璃产业集群", "非金属矿物制品产业集群",
+    }  # fmt: skip
+    assert ENTITIES["cluster/food-100-billion"]["hasIndustryFocus"] == {
+        "industry/food", "industry/cold-chain-food", "industry/flour-products",
+        "industry/meat-products", "industry/snack-food", "industry/beverages",
+        "industry/edible-oils", "industry/fruit-and-vegetable-products",
+    }  # fmt: skip
+
+
+def test_the_electronic_information_clusters_of_box_two() -> None:
+    parts = parts_of("cluster/electronic-information")
+    by_stage: dict[str, set[str]] = defaultdict(set)
+    for id_ in parts:
+        (stage,) = ENTITIES[id_]["hasStage"]
+        by_stage[stage] |= ENTITIES[id_]["zh"]
+    assert by_stage == {
+        "stage:jianshe": {
+            "智能终端研发生产基地", "电子终端产业集群", "可穿戴设备产业集群", "网络通信产业集群",
+            "半导体照明产业集群", "数字视听产业集群", "北斗导航定位产业集群",
+        },
+        "stage:peiyu": {
+            "高端软件产业集群", "信息安全产业集群", "物联网产业集群", "云计算产业集群",
+            "大数据产业集群",
+        },
+    }  # fmt: skip
+
+
+def test_the_bases_of_the_emerging_industries() -> None:
+    bases = {
+        id_: facts["partOfCluster"]
+        for id_, facts in of_class("IndustrialBase").items()
+        if facts["partOfCluster"] & parts_of("cluster/strategic-emerging")
+    }
+    assert bases == {
+        "base/biomedicine": {"cluster/biomedicine"},
+        "base/modern-chinese-medicine": {"cluster/biomedicine"},
+        "base/specialty-new-materials": {"cluster/advanced-materials"},
+        "base/intelligent-robot-manufacturing": {"cluster/robotics"},
+        "base/new-energy-vehicle-rd-manufacturing": {"cluster/new-energy-vehicles"},
+    }
+
+
+def test_the_nine_cross_provincial_tourism_resources() -> None:
+    resources = of_class("TourismProject", "kaifa")
+    features = {
+        key: {feature for facts in resources.values() for feature in facts[key]}
+        for key in ("alongRiver", "onMountain", "locatedIn", "involvesPlace")
+    }
+    assert len(resources) == 9
+    assert features == {
+        "alongRiver": {
+            "river/huanghe", "river/mingqing-huanghe-gudao", "river/suitang-yunhe",
+            "river/jinghang-yunhe",
+        },
+        "onMountain": {"mountain/taihangshan", "mountain/funiushan", "mountain/tongbai-dabieshan"},
+        "locatedIn": {"basin/huaihe"},
+        "involvesPlace": {"river/nanshui-beidiao-zhongxian"},
+    }  # fmt: skip
+    assert set(of_class("TourismProject", "yanjiu-jianshe")) == {
+        "project/tourism/zhongyuan-landscape-resort"
+    }
+
+
+def test_the_cultural_industry_parks() -> None:
+    named = {
+        facts["zh"].pop(): facts["locatedIn"]
+        for facts in _copy(of_class("CulturalIndustryPark", "jiakuai")).values()
+    }
+    assert named == {
+        "开封宋都古城国家级文化产业园区": {"city/kaifeng"},
+        "蚌埠大禹国家级文化产业示范园区": {"city/bengbu"},
+    }
+    assert len(of_class("CulturalIndustryPark")) == 4
+
+
+def test_the_services_of_box_three_in_zhengzhou() -> None:
+    in_zhengzhou = {
+        id_ for id_, facts in ENTITIES.items() if facts["locatedIn"] == {"city/zhengzhou"}
+    }
+    assert in_zhengzhou & {id_ for id_ in DEFINED if id_.startswith("project/")} == {
+        "project/logistics/zhengzhou-international-logistics-centre",
+        "project/finance/zhengdong-financial-core-area",
+        "project/finance/zhengzhou-commodity-exchange-innovation-opening",
+        "project/hr/technology-transfer-zhengzhou-centre-talent-base",
+    }
+    assert ENTITIES["org/zhengzhou-commodity-exchange"]["a"] == {"org:Organization"}
+
+
+def test_the_five_agricultural_belts() -> None:
+    belts = of_class("IndustryCluster", "goujian")
+    assert zh_labels(belts) == {
+        "优质奶业产业带", "小麦产业带", "瓜果产业带", "花生产业带", "专用玉米产业带",
+    }  # fmt: skip
+    assert all(facts["partOfCluster"] == {"cluster/modern-agriculture"} for facts in belts.values())
+
+
+def test_counts_per_kind() -> None:
+    counts = {
+        cls: len(of_class(cls))
+        for cls in ("IndustryCluster", "IndustrialBase", "InnovationPlatform", "Industry")
+    }
+    assert counts == {
+        "IndustryCluster": 42,
+        "IndustrialBase": 18,
+        "InnovationPlatform": 34,
+        "Industry": 118,
+    }
