@@ -348,6 +348,6 @@ def test_counts_per_kind() -> None:
     assert counts == {
         "IndustryCluster": 42,
         "IndustrialBase": 18,
-        "InnovationPlatform": 34,
-        "Industry": 118,
+        "InnovationPlatform": 36,
+        "Industry": 119,
     }
