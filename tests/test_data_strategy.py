@@ -119,7 +119,8 @@ def test_each_record_is_defined_once_and_complete():
         if record.get("extend"):
             assert "a" not in record and "label" not in record, record["id"]
         else:
-            assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
+            assert record["a"] and set(record["label"]) == {"zh", "en"}, record["id"]
+            assert all(isinstance(text, str) for text in record["label"].values()), record["id"]
             assert record.get("quote"), record["id"]
     designations = {i for i, e in merged().items() if i.startswith("designation/") and "a" in e}
     for entity_id in designations:
