@@ -81,7 +81,8 @@ def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
     ids = [record["id"] for record in defining]
     assert len(ids) == len(set(ids))
     for record in defining:
-        assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
+        assert record["a"] and set(record["label"]) == {"zh", "en"}, record["id"]
+        assert all(isinstance(value, str) for value in record["label"].values()), record["id"]
         assert record_quotes(record), record["id"]
     extended = {record["id"] for record in RAW if record.get("extend")}
     assert extended - set(ids) == {"platform/zhengzhou-airport-economy-zone"}
