@@ -99,6 +99,8 @@ def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
     assert len(ids) == len(set(ids))
     for record in defining:
         assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
+        # A comma in an unquoted flow map would split the English label into extra keys.
+        assert set(record["label"]) == {"zh", "en"}, record["id"]
         assert record_quotes(record), record["id"]
     extended = {record["id"] for record in RAW if record.get("extend")}
     assert extended == {
