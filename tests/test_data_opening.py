@@ -91,6 +91,7 @@ def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
     assert len(defining) == len(DEFINED)
     for record in defining:
         assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
+        assert set(record["label"]) == {"zh", "en"}, record["id"]  # an unquoted comma adds a key
         assert record_quotes(record), record["id"]
     extended = {record["id"] for record in RAW if record.get("extend")}
     assert extended - DEFINED == EXTENDED_ELSEWHERE
