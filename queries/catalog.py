@@ -17,6 +17,11 @@ HEADER_PREFIX = "#+"
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 VIEWS = ("table", "map")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names the HTTP layer and the CLI keep for paging and format: a saved query that declared one
+# could not be given it (tests/test_queries_catalog.py checks that none does).
+RESERVED_PARAMS = frozenset({"limit", "offset", "page", "per_page", "format"})
+# Paging appends LIMIT/OFFSET to the text, so a saved query must not end with its own.
+_TRAILING_SLICE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 
 
 class CatalogError(ValueError):
@@ -31,6 +36,7 @@ class Param:
     type: str
     cls: str | None = None  # for type iri: values must be instances of this class
     scheme: str | None = None  # for type iri: values must be concepts of this SKOS scheme
+    subclass_of: str | None = None  # for type iri: values must be this class or a narrower one
     many: bool = False  # a list parameter takes several values
     required: bool = False
     default: tuple[str, ...] = ()
@@ -66,8 +72,11 @@ def _expand(term: str | None) -> str | None:
 
 
 def _language_map(value: Any, key: str, path: Path) -> dict[str, str]:
-    if not isinstance(value, dict) or not {"zh", "en"} <= value.keys():
-        raise CatalogError(f"{path.name}: '{key}' needs both zh and en")
+    # Exactly zh and en: an unquoted comma in a flow mapping would otherwise cut a text short.
+    if not isinstance(value, dict) or set(value) != {"zh", "en"}:
+        raise CatalogError(
+            f"{path.name}: '{key}' needs exactly zh and en (quote texts with commas)"
+        )
     return {lang: str(text) for lang, text in value.items()}
 
 
@@ -84,13 +93,16 @@ def _param(raw: dict[str, Any], path: Path) -> Param:
         raise CatalogError(f"{path.name}: parameter name {name!r} is not a SPARQL variable name")
     if kind not in PARAM_TYPES:
         raise CatalogError(f"{path.name}: parameter {name}: type must be one of {PARAM_TYPES}")
-    if kind == "iri" and not (raw.get("class") or raw.get("scheme")):
-        raise CatalogError(f"{path.name}: parameter {name}: an iri needs a class or a scheme")
+    if kind == "iri" and not (raw.get("class") or raw.get("scheme") or raw.get("subclassOf")):
+        raise CatalogError(
+            f"{path.name}: parameter {name}: an iri needs a class, a scheme or a subclassOf"
+        )
     return Param(
         name=name,
         type=kind,
         cls=_expand(raw.get("class")),
         scheme=_expand(raw.get("scheme")),
+        subclass_of=_expand(raw.get("subclassOf")),
         many=bool(raw.get("list", False)),
         required=bool(raw.get("required", False)),
         default=_as_tuple(raw.get("default")),
@@ -104,6 +116,10 @@ def _param(raw: dict[str, Any], path: Path) -> Param:
 def values_block(name: str) -> re.Pattern[str]:
     """The pattern of a parameter's VALUES block: `VALUES ?name { … }` on one line."""
     return re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}\n]*\}")
+
+
+def _without_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
 def parse(path: Path) -> SavedQuery:
@@ -131,6 +147,8 @@ def parse(path: Path) -> SavedQuery:
                 f"{path.name}: parameter {param.name} needs exactly one one-line "
                 f"'VALUES ?{param.name} {{ … }}' block in the query"
             )
+    if _TRAILING_SLICE.search(_without_comments(text)):
+        raise CatalogError(f"{path.name}: no LIMIT/OFFSET at the end: paging adds its own")
     covers = _as_tuple(meta.get("covers"))
     if not covers:
         raise CatalogError(f"{path.name}: 'covers' must name the plan parts it answers for")

@@ -43,7 +43,7 @@ class CandidateSource(Protocol):
     def candidates(self, param: Param) -> Sequence[Candidate]: ...
 
 
-def _expand(value: str, base: str) -> str:
+def expand(value: str, base: str) -> str:
     """A full IRI from an IRI, a prefixed name (stage:jiancheng) or an id path (axis/longhai)."""
     if value.startswith(("http://", "https://")):
         return value
@@ -59,7 +59,7 @@ def _normalise(label: str) -> str:
 
 def _resolve_iri(param: Param, value: str, choices: Sequence[Candidate], base: str) -> URIRef:
     by_iri = {c.iri: c for c in choices}
-    iri = _expand(value, base)
+    iri = expand(value, base)
     if iri in by_iri:
         return URIRef(iri)
     wanted = _normalise(value)
@@ -164,21 +164,25 @@ class SparqlCandidates:
 
     def __init__(self, select: Callable[[str], Iterable[Mapping[str, str]]]) -> None:
         self._select = select
-        self._cache: dict[tuple[str | None, str | None], list[Candidate]] = {}
+        self._cache: dict[tuple[str | None, str | None, str | None], list[Candidate]] = {}
 
     def candidates(self, param: Param) -> Sequence[Candidate]:
-        key = (param.cls, param.scheme)
+        key = (param.cls, param.scheme, param.subclass_of)
         if key not in self._cache:
-            self._cache[key] = self._read(param.cls, param.scheme)
+            self._cache[key] = self._read(*key)
         return self._cache[key]
 
-    def _read(self, cls: str | None, scheme: str | None) -> list[Candidate]:
-        # Class and scheme come from our own .rq metadata, never from a request.
+    def _read(
+        self, cls: str | None, scheme: str | None, subclass_of: str | None
+    ) -> list[Candidate]:
+        # Class, scheme and superclass come from our own .rq metadata, never from a request.
         patterns = []
         if cls:
             patterns.append(f"?value a/rdfs:subClassOf* <{cls}> .")
         if scheme:
             patterns.append(f"?value skos:inScheme <{scheme}> .")
+        if subclass_of:
+            patterns.append(f"?value rdfs:subClassOf* <{subclass_of}> . FILTER (isIRI(?value))")
         labels: dict[str, list[tuple[str, str]]] = {}
         for row in self._select(CANDIDATES_QUERY % "\n  ".join(patterns)):
             entry = labels.setdefault(str(row["value"]), [])
