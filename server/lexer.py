@@ -1,0 +1,137 @@
+"""A SPARQL 1.1 tokenizer: enough of the grammar's terminals to see keywords, IRIs and brackets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Codepoint escapes are decoded before the grammar applies (SPARQL 1.1 §19.2), so
+# `\u0053ERVICE` is the keyword SERVICE: every check runs on the decoded text.
+CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_LOCAL = rf"(?:[\w:]|{_PLX})(?:(?:[\w.:\-\u00B7]|{_PLX})*(?:[\w:\-\u00B7]|{_PLX}))?"
+_TERMINALS = [
+    ("SPACE", r"\s+"),
+    ("COMMENT", r"#[^\n\r]*"),
+    ("IRI", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
+    ("STRING", r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"),
+    ("STRING", r'"(?:[^"\\\n\r]|\\.)*"' r"|'(?:[^'\\\n\r]|\\.)*'"),
+    ("BNODE", rf"_:{_LOCAL}"),
+    ("PNAME", rf"(?:[^\W\d_](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?:(?:{_LOCAL})?"),
+    ("VAR", r"[?$]\w+"),
+    ("LANGTAG", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?"),
+    ("NUMBER", r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
+    ("WORD", r"[^\W\d_]\w*"),
+    ("PUNCT", r"\^\^|<<|>>|<=|>=|!=|&&|\|\||[{}()\[\].,;*/|^+\-!=<>?]"),
+]
+_SCANNER = re.compile("|".join(f"(?P<{kind}{i}>{rx})" for i, (kind, rx) in enumerate(_TERMINALS)))
+_UNTERMINATED = re.compile(r"\"\"\"|'''|\"|'")
+
+OPEN = {"{": "}", "(": ")", "[": "]"}
+CLOSE = {close: open_ for open_, close in OPEN.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One terminal of the query text: its kind, its text and where it starts."""
+
+    kind: str  # IRI, STRING, BNODE, PNAME, VAR, LANGTAG, NUMBER, WORD, PUNCT, OTHER
+    text: str
+    start: int
+    end: int
+
+    @property
+    def word(self) -> str:
+        """The upper-cased text of a bare word (keywords are case-insensitive), else ''."""
+        return self.text.upper() if self.kind == "WORD" else ""
+
+
+class LexError(ValueError):
+    """The text cannot be split into SPARQL terminals (an unterminated string)."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(f"{message} at line {line}, column {column}")
+        self.message, self.line, self.column = message, line, column
+
+
+def decode_escapes(text: str) -> str:
+    """Replace `\\uXXXX` and `\\UXXXXXXXX` codepoint escapes by the characters they name."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
+    return CODEPOINT_ESCAPE.sub(char, text)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split decoded query text into tokens, dropping white space and comments."""
+    tokens: list[Token] = []
+    contexts = ["top"]
+    offset, size = 0, len(text)
+    while offset < size:
+        if text[offset] == "<" and contexts[-1] == "expr" and _ends_operand(tokens):
+            # Inside an expression `<` after an operand is less-than, as the engines read it:
+            # lexing `<?b+'>` as an IRI would hide what follows the quote from the checks.
+            match = _LESS_THAN.match(text, offset)
+        else:
+            match = _SCANNER.match(text, offset)
+        if match is None:
+            if _UNTERMINATED.match(text, offset):
+                raise LexError("unterminated string", *position(text, offset))
+            # A character no terminal starts with: the engine's parser will name the error.
+            tokens.append(Token("OTHER", text[offset], offset, offset + 1))
+            offset += 1
+            continue
+        kind = (match.lastgroup or "PUNCT").rstrip("0123456789")
+        if kind not in ("SPACE", "COMMENT"):
+            token = Token(kind, match.group(), offset, match.end())
+            _track(contexts, tokens, token)
+            tokens.append(token)
+        offset = match.end()
+    return tokens
+
+
+_LESS_THAN = re.compile(r"(?P<PUNCT><=|<)")
+_OPERAND_END = {"VAR", "NUMBER", "STRING", "LANGTAG", "IRI", "PNAME", "BNODE"}
+_EXPR_OPENERS = {"FILTER", "BIND", "HAVING"}
+
+
+def _ends_operand(tokens: list[Token]) -> bool:
+    last = tokens[-1] if tokens else None
+    if last is None:
+        return False
+    return last.kind in _OPERAND_END or last.text in (")", "]") or last.word in ("TRUE", "FALSE")
+
+
+def _track(contexts: list[str], tokens: list[Token], token: Token) -> None:
+    """Push or pop the bracket context (top, group, expr, list) a token opens or closes."""
+    if token.text in ("{", "["):
+        contexts.append("group")
+    elif token.text == "(":
+        contexts.append(_paren_context(contexts[-1], tokens))
+    elif token.text in CLOSE and len(contexts) > 1:
+        contexts.pop()
+
+
+def _paren_context(current: str, tokens: list[Token]) -> str:
+    previous = tokens[-1] if tokens else None
+    if previous is not None and previous.word == "VALUES":
+        return "list"
+    if current in ("top", "expr"):
+        return "expr"  # projections, GROUP/ORDER BY, HAVING, nested expressions
+    if previous is None:
+        return "list"
+    if previous.word in _EXPR_OPENERS:
+        return "expr"
+    before = tokens[-2] if len(tokens) > 1 else None
+    if previous.kind in ("WORD", "PNAME", "IRI") and before is not None and before.word == "FILTER":
+        return "expr"  # FILTER regex(...), FILTER <fn>(...), FILTER ex:fn(...)
+    return "list"  # RDF collections and property-path groups inside a group

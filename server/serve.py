@@ -1,0 +1,92 @@
+"""`zhongyuan-kg serve`: build the graph if needed, then serve it with gunicorn."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..paths import dist_dir
+from .settings import SETTINGS, resolve
+
+BUILDER = "zhongyuan_kg.graph.build"
+DATASET_NAMES = ("graph.nq", "graph.trig")
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    """The options of `serve`: where to listen, how many workers, and every endpoint setting."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="gunicorn worker processes (each loads the store)"
+    )
+    parser.add_argument("--threads", type=int, default=16, help="request threads per worker")
+    parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    for setting in SETTINGS:
+        option: dict[str, Any] = {"dest": setting.name, "default": None, "help": setting.help}
+        if setting.choices:
+            option["choices"] = setting.choices
+        parser.add_argument(setting.flag, **option)
+
+
+class MissingGraph(RuntimeError):
+    """No dataset to serve and no way to build one."""
+
+
+def ensure_built(dist: Path) -> Path:
+    """Build dist/ when it is missing or stale; return the dataset file to serve."""
+    try:
+        builder = importlib.import_module(BUILDER)
+        is_stale, build = builder.is_stale, builder.build
+    except (ImportError, AttributeError):
+        builder = None
+    if builder is not None and (not dist.exists() or is_stale(dist)):
+        print(f"zhongyuan-kg serve: building the graph into {dist} …", file=sys.stderr)
+        build(dist)
+    for name in DATASET_NAMES:
+        if (dist / name).exists():
+            if builder is None:
+                print(
+                    f"zhongyuan-kg serve: cannot check that {dist} is up to date "
+                    f"({BUILDER} is not available); serving it as it is",
+                    file=sys.stderr,
+                )
+            return dist / name
+    if builder is None:
+        raise MissingGraph(
+            f"{dist} has no graph.nq and the builder ({BUILDER}: is_stale, build) is not "
+            "available yet; build the graph first or pass --dataset FILE"
+        )
+    raise MissingGraph(f"the build wrote no {' or '.join(DATASET_NAMES)} into {dist}")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Resolve the settings, make sure there is a graph, and run gunicorn until stopped."""
+    overrides = {setting.name: getattr(args, setting.name, None) for setting in SETTINGS}
+    try:
+        if overrides["dataset"] is None:
+            overrides["dataset"] = ensure_built(dist_dir())
+        settings = resolve(overrides)
+    except (MissingGraph, ValueError) as error:
+        print(f"zhongyuan-kg serve: {error}", file=sys.stderr)
+        return 2
+    if not settings["dataset"].exists():
+        print(f"zhongyuan-kg serve: no such dataset file: {settings['dataset']}", file=sys.stderr)
+        return 2
+    from .wsgi import GunicornServer  # gunicorn is imported only when serving
+
+    options = {
+        "bind": f"{args.host}:{args.port}",
+        "workers": args.workers,
+        "threads": args.threads,
+        "worker_class": "gthread",
+        # A worker is only restarted by gunicorn when it stops answering; queries end earlier.
+        "timeout": int(settings["timeout"]) + 30,
+        "graceful_timeout": 10,
+        "accesslog": "-" if args.access_log else None,
+        "errorlog": "-",
+    }
+    GunicornServer(settings, options).run()
+    return 0

@@ -1,0 +1,133 @@
+"""Every setting of the endpoint, declared once (name, default, help) for CLI, app and docs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..namespaces import DEFAULT_BASE, GRAPH
+from ..paths import dist_dir
+
+ENV_PREFIX = "ZHONGYUAN_KG_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its default, what it means, and how to read it from text."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def env(self) -> str:
+        """The environment variable that overrides the default."""
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def flag(self) -> str:
+        """The command-line option of `zhongyuan-kg serve`."""
+        return "--" + self.name.replace("_", "-")
+
+
+def _bool(text: str) -> bool:
+    if text.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a boolean: {text!r}")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "dataset",
+        None,
+        "dataset file to serve (.nq, .trig, .ttl, .nt); default: dist/graph.nq",
+        Path,
+    ),
+    Setting(
+        "store",
+        "oxigraph",
+        "store engine: oxigraph (default) or rdflib (the reference)",
+        choices=("oxigraph", "rdflib"),
+    ),
+    Setting(
+        "timeout",
+        10.0,
+        "time limit of one query in seconds; the evaluator is killed after it",
+        float,
+    ),
+    Setting(
+        "max_rows", 10_000, "rows (or triples) a result may have; longer results are cut to it", int
+    ),
+    Setting(
+        "max_body", 256 * 1024, "largest request body in bytes (413 above it, chunked or not)", int
+    ),
+    Setting("max_query_length", 64 * 1024, "longest query text in characters", int),
+    Setting("max_depth", 48, "deepest nesting of { ( [ in a query", int),
+    Setting("max_binds", 256, "most BIND clauses in a query", int),
+    Setting("max_unions", 1024, "most UNION keywords in a query", int),
+    Setting("max_values", 64, "most VALUES blocks in a query", int),
+    Setting(
+        "max_concurrent", 8, "queries in progress at once per server process (503 above it)", int
+    ),
+    Setting("evaluators", 2, "evaluator processes forked from the loaded store", int),
+    Setting(
+        "evaluator_memory_mb",
+        2048,
+        "extra address space an evaluator may use, in MiB (0: no limit)",
+        int,
+    ),
+    Setting(
+        "isolate_network",
+        True,
+        "put evaluators in an empty network namespace when the kernel allows",
+        _bool,
+    ),
+    Setting("startup_timeout", 600.0, "seconds allowed for loading the dataset", float),
+    Setting("base_iri", DEFAULT_BASE, "base IRI for relative IRIs in queries (`<city/zhengzhou>`)"),
+    Setting(
+        "graph_namespace",
+        str(GRAPH),
+        "IRIs of graphs that FROM and the dataset parameters may name",
+    ),
+    Setting("inference", True, "whether the default graph includes the inferences graph", _bool),
+)
+BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+
+def resolve(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Defaults, then ZHONGYUAN_KG_* environment variables, then explicit overrides."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value = setting.default
+        if setting.env in environ:
+            value = setting.parse(environ[setting.env])
+        values[setting.name] = value
+    for name, value in (overrides or {}).items():
+        if name not in BY_NAME:
+            raise KeyError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = BY_NAME[name].parse(value) if isinstance(value, str) else value
+    if values["dataset"] is None:
+        values["dataset"] = dist_dir() / "graph.nq"
+    values["dataset"] = Path(values["dataset"])
+    _validate(values)
+    return values
+
+
+def _validate(values: dict[str, Any]) -> None:
+    for setting in SETTINGS:
+        if setting.choices and values[setting.name] not in setting.choices:
+            raise ValueError(f"{setting.name} must be one of {', '.join(setting.choices)}")
+    for name in ("timeout", "max_rows", "max_body", "max_concurrent", "evaluators"):
+        if values[name] <= 0:
+            raise ValueError(f"{name} must be positive")

@@ -1,0 +1,90 @@
+"""The one small interface every store offers: run a query on a dataset, serialise its result."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from rdflib.term import Identifier
+
+# The store's own default graph (triples of the dataset file outside any named graph).
+STORE_DEFAULT_GRAPH = ""
+
+STORE_KINDS: dict[str, str] = {
+    "oxigraph": "zhongyuan_kg.server.store_oxigraph:OxigraphStore",
+    "rdflib": "zhongyuan_kg.server.store_rdflib:RdflibStore",
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of one query: graphs merged into its default graph, and its named graphs."""
+
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...] | None = None  # None: every named graph of the store
+
+
+class Term(NamedTuple):
+    """An RDF term as SPARQL results carry it: kind uri, bnode, literal or triple."""
+
+    kind: str
+    value: Any  # str, or a (subject, predicate, object) tuple of Terms for kind triple
+    datatype: str | None = None  # None for simple and language-tagged literals
+    lang: str | None = None
+
+
+class QuerySyntaxError(ValueError):
+    """The engine's parser rejected the query; line and column when it says where."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+@dataclass(frozen=True)
+class Serialized:
+    """A serialised result: body, media type, rows (or triples) written, and whether it was cut."""
+
+    body: bytes
+    media_type: str
+    rows: int
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What a loaded store holds: its named graphs with their sizes, and the total."""
+
+    kind: str
+    graphs: dict[str, int]
+    triples: int
+
+
+class Store(Protocol):
+    """A SPARQL store the evaluators query; a remote endpoint can implement it too."""
+
+    def info(self) -> StoreInfo:
+        """The named graphs and sizes of the loaded data."""
+        ...
+
+    def query(
+        self, query: str, dataset: Dataset, bindings: Mapping[str, Identifier] | None = None
+    ) -> Any:
+        """Run a query (already checked by the policy) and return the store's own result."""
+        ...
+
+    def serialize(self, result: Any, format_name: str, max_rows: int) -> Serialized:
+        """Write at most max_rows rows or triples of a result in a format of `formats`."""
+        ...
+
+
+def open_store(kind: str, path: Path, *, base_iri: str, prefixes: Mapping[str, str]) -> Store:
+    """Load a dataset file (N-Quads, TriG, Turtle, N-Triples) into a store of the given kind."""
+    if kind not in STORE_KINDS:
+        raise ValueError(f"unknown store kind {kind!r}: choose one of {', '.join(STORE_KINDS)}")
+    module, _, name = STORE_KINDS[kind].partition(":")
+    store_class = getattr(importlib.import_module(module), name)
+    return store_class(Path(path), base_iri=base_iri, prefixes=dict(prefixes))
