@@ -21,6 +21,8 @@ from .settings import resolve
 BLUEPRINTS: list[str] = [
     "zhongyuan_kg.server.protocol",
     "zhongyuan_kg.server.description",
+    "zhongyuan_kg.server.saved_queries",
+    "zhongyuan_kg.server.openapi",
 ]
 EXTENSION = "zhongyuan_kg"
 
