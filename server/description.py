@@ -111,8 +111,8 @@ def describe_service() -> Response:
     """The service description as RDF, or the HTML query page when a browser asks."""
     found = endpoint()
     accept = request.accept_mimetypes
-    wanted = request.args.get("format")
-    if not wanted and accept and accept["text/html"] > accept["text/turtle"]:
+    wanted = request.args.getlist("format")
+    if not any(wanted) and accept and accept["text/html"] > accept["text/turtle"]:
         return _query_page()
     try:
         format_name = negotiate(DESCRIPTION_FORMATS, wanted, accept)

@@ -27,6 +27,21 @@ FORM_FORMATS: dict[str, tuple[str, ...]] = {
     "DESCRIBE": ("ttl", "nt", "jsonld", "rdfxml", "trig", "nq"),
 }
 DESCRIPTION_FORMATS = ("ttl", "rdfxml", "jsonld", "nt")
+# Other names clients send as `format` (SPARQLWrapper: turtle, n3, rdf+xml, json-ld; and `xml` or
+# `json` asked of a CONSTRUCT mean RDF/XML or JSON-LD).
+FORMAT_ALIASES: dict[str, str] = {
+    "turtle": "ttl",
+    "n3": "ttl",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "json-ld": "jsonld",
+    "rdf+xml": "rdfxml",
+    "rdf": "rdfxml",
+    "nquads": "nq",
+    "n-quads": "nq",
+    "xml": "rdfxml",
+    "json": "jsonld",
+}
 MEDIA_TYPES: dict[str, tuple[str, ...]] = {**RESULT_FORMATS, **GRAPH_FORMATS}
 TEXT_FORMATS = frozenset({"csv", "tsv", "ttl", "nt", "trig", "nq"})  # get `charset=utf-8`
 
@@ -57,13 +72,23 @@ def offered_types(formats: tuple[str, ...]) -> list[str]:
     return main + list(dict.fromkeys(aliases))
 
 
-def negotiate(formats: tuple[str, ...], requested: str | None, accept: MIMEAccept) -> str:
-    """Pick a format: the `format` parameter (a name or a media type) wins over Accept."""
-    if requested:
-        wanted = requested.strip().lower()
+def _named(formats: tuple[str, ...], requested: str) -> str | None:
+    # A value may be a list, as SPARQLWrapper sends `application/ld+json,application/x-json+ld`.
+    for item in requested.split(","):
+        wanted = item.split(";")[0].strip().lower()
         for name in formats:
-            if wanted == name or wanted in MEDIA_TYPES[name]:
+            if wanted in (name, *MEDIA_TYPES[name]) or FORMAT_ALIASES.get(wanted) == name:
                 return name
+    return None
+
+
+def negotiate(formats: tuple[str, ...], requested: list[str], accept: MIMEAccept) -> str:
+    """Pick a format: the first known `format` value (a name or media types) wins over Accept."""
+    values = [value for value in requested if value.strip()]
+    if values:
+        for value in values:
+            if found := _named(formats, value):
+                return found
         raise NotAcceptable(offered_types(formats))
     if not accept:  # no Accept header: anything goes
         return formats[0]

@@ -37,7 +37,7 @@ class ProtocolRequest:
     updates: list[str] = field(default_factory=list)
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
-    format: str | None = None
+    formats: list[str] = field(default_factory=list)
     inference: bool | None = None
 
     def add(self, name: str, value: str) -> None:
@@ -51,7 +51,7 @@ class ProtocolRequest:
         elif name == "named-graph-uri":
             self.named_graphs.append(value)
         elif name == "format":
-            self.format = value
+            self.formats.append(value)
         elif name == "inference":
             self.inference = _flag(value)
 
@@ -119,7 +119,7 @@ def answer(
     )
     try:
         format_name = negotiate(
-            FORM_FORMATS[prepared.form], params.format, request.accept_mimetypes
+            FORM_FORMATS[prepared.form], params.formats, request.accept_mimetypes
         )
     except NotAcceptable as error:
         raise ApiError(

@@ -151,6 +151,12 @@ class LiveServer:
         return self.log.read().decode(errors="replace")
 
 
+@pytest.fixture
+def unused_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    return free_port()
+
+
 @pytest.fixture(scope="session")
 def test_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The test dataset file (N-Quads) with build.json and void.ttl beside it."""
