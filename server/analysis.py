@@ -33,6 +33,7 @@ class QueryShape:
     tokens: list[Token]
     form: str | None = None
     form_index: int = -1
+    body_index: int = 0  # the first token after the prologue
     base: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
     update_keyword: Token | None = None
@@ -68,7 +69,7 @@ def analyse(
     """Tokenize decoded query text and collect its form, prologue, dataset clauses and sizes."""
     shape = QueryShape(text=text, tokens=tokenize(text), base=base)
     shape.prefixes = dict(predeclared or {})
-    index = _read_prologue(shape)
+    index = shape.body_index = _read_prologue(shape)
     tokens = shape.tokens
     if index < len(tokens) and tokens[index].word in QUERY_FORMS:
         shape.form, shape.form_index = tokens[index].word, index

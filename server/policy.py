@@ -95,7 +95,8 @@ class Policy:
             )
         self._check_sizes(shape)
         if shape.form is None:
-            at = shape.tokens[0] if shape.tokens else None
+            body = shape.body_index
+            at = shape.tokens[body] if body < len(shape.tokens) else None
             line, column = position(shape.text, at.start if at else len(shape.text))
             raise ApiError(
                 400,

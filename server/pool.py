@@ -14,13 +14,14 @@ import logging
 import os
 import queue
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Client, Connection, Listener
+from multiprocessing.connection import Connection, Listener
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from .evaluate import Answer, Failure, Job
 from .store import StoreInfo
 
 log = logging.getLogger(__name__)
+_HELLO_WAIT = 10.0  # seconds a new connection has to say who it is
 
 
 class PoolError(Exception):
@@ -148,16 +150,17 @@ class EvaluatorPool:
         assert self._listener is not None
         while not self._closing:
             try:
+                # accept() also runs the authentication handshake, which raises EOFError or
+                # AuthenticationError when the other side goes away: none may end this thread.
                 connection = self._listener.accept()
-            except OSError as error:
+            except Exception as error:
                 if not self._closing:
-                    log.warning("evaluator pool: a connection failed: %s", error)
+                    log.warning("evaluator pool: a connection failed: %r", error)
                 continue
             try:
-                hello = connection.recv()
+                hello = connection.recv() if connection.poll(_HELLO_WAIT) else ("silent",)
             except (OSError, EOFError):
-                connection.close()
-                continue
+                hello = ("gone",)
             role = hello[0]
             if role == "evaluator":
                 self._idle.put(_Evaluator(hello[1], hello[2], connection))
@@ -172,7 +175,7 @@ class EvaluatorPool:
                 self._failure = hello[1]
                 self._ready.set()
                 connection.close()
-            else:  # "wake": close() unblocking accept()
+            else:
                 connection.close()
 
     def _listen_zygote(self, connection: Connection) -> None:
@@ -258,12 +261,10 @@ class EvaluatorPool:
         while not self._idle.empty():
             self._idle.get_nowait().connection.close()
         if self._listener is not None:
-            try:  # accept() does not notice close(): connect once to let the thread see _closing
-                address = self._listener.address
-                with Client(address, family="AF_UNIX", authkey=self._authkey) as wake:
-                    wake.send(("wake",))
-            except OSError:
-                pass
+            # accept() does not notice close(): a bare connection wakes it to see _closing
+            # (its handshake fails at once, without waiting on anybody).
+            with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as wake:
+                wake.connect(self._listener.address)
             self._listener.close()
         if self._zygote_connection is not None:
             self._zygote_connection.close()
