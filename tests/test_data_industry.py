@@ -170,23 +170,32 @@ def test_designations_of_chapter_four_and_five() -> None:
             {"agglomeration/zhongyuan"},
             {"stage:tisheng"},
         ),
+        "designation/comprehensive-innovation-reform-pilot/he-wu-bang": (
+            {"OtherPilotDesignation"},
+            {"place/hefei", "place/wuhu", "city/bengbu"},
+            {"stage:shenru-tuijin"},
+        ),
     }
-    # Designations whose place the plan does not name sit in the agglomeration.
-    unnamed = {
-        id_
+    assert all(
+        facts["designatedPlace"]
         for id_, facts in ENTITIES.items()
-        if id_.startswith("designation/") and not facts["designatedPlace"]
+        if id_.startswith("designation/")
+    )
+
+
+def test_pilots_whose_place_the_plan_does_not_name_are_programmes() -> None:
+    pilots = {id_: facts["hasStage"] for id_, facts in of_class("PilotProgramme").items()}
+    assert pilots == {
+        "project/pilot/national-innovative-cities": {"stage:jiakuai-tuijin"},
+        "project/pilot/small-business-innovation-demo-cities": {"stage:zhichi"},
+        "project/pilot/investment-loan-linkage": {"stage:zhengqu"},
+        "project/pilot/patent-insurance": {"stage:zhichi"},
+        "project/pilot/national-industry-transfer-demo-zone": {"stage:zhichi"},
     }
-    assert unnamed == {
-        "designation/comprehensive-innovation-reform-pilot/he-wu-bang",
-        "designation/innovation-city/zhongyuan",
-        "designation/small-business-innovation-demo-city/zhongyuan",
-        "designation/investment-loan-linkage-pilot/zhongyuan",
-        "designation/patent-insurance-pilot/zhongyuan",
-        "designation/national-modern-agriculture-demo-zone/zhongyuan",
-        "designation/national-industry-transfer-demo-zone/zhongyuan",
-        "designation/cultural-tourism-city/zhongyuan",
-    }
+    assert all(
+        facts["locatedIn"] == {"agglomeration/zhongyuan"}
+        for facts in of_class("PilotProgramme").values()
+    )
 
 
 def test_the_platforms_chapter_four_places_in_zhengzhou() -> None:

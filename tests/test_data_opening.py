@@ -254,6 +254,7 @@ def test_the_health_projects() -> None:
         "区域性医疗中心",
         "区域人口健康信息平台",
         "医疗健康服务小镇（区）",
+        "健康城市健康村镇",
     }
     fuwai = ENTITIES["project/health/fuwai-central-china-cardiovascular-hospital"]
     assert fuwai["partOfProject"] == {"project/health/regional-medical-centres"}
@@ -287,6 +288,13 @@ def test_human_resources_education_and_social_security() -> None:
     assert of_class("SocialSecurityProject", "jianli").keys() == {
         "project/social-security/cross-provincial-social-assistance-system"
     }
+
+
+def test_pilots_whose_place_the_plan_does_not_name_are_programmes() -> None:
+    assert set(of_class("PilotProgramme", "kaizhan")) == {
+        "project/pilot/cross-border-ecommerce-service"
+    }
+    assert set(of_class("PilotProgramme", "zhichi")) == {"project/pilot/trade-diversification"}
 
 
 def test_counts_per_file() -> None:
