@@ -65,7 +65,6 @@ def service_graph() -> Graph:
     add((service_iri, RDF.type, SD.Service))
     add((service_iri, SD.endpoint, service_iri))
     add((service_iri, SD.supportedLanguage, SD.SPARQL11Query))
-    add((service_iri, SD.feature, SD.UnionDefaultGraph))
     for name in RESULT_FORMAT_IRIS.values():
         add((service_iri, SD.resultFormat, URIRef(FORMATS_NS + name)))
     add((service_iri, DCTERMS.title, Literal("中原城市群发展规划 knowledge graph", lang="en")))
@@ -78,6 +77,8 @@ def service_graph() -> Graph:
     add((dataset, SD.defaultGraph, default))
     add((default, RDF.type, SD.Graph))
     chosen = [g for g in found.policy.default_dataset().default_graphs if g]
+    if set(chosen) >= set(info.graphs):  # the default graph is the merge of all named graphs
+        add((service_iri, SD.feature, SD.UnionDefaultGraph))
     add((default, DCTERMS.description, Literal("union of " + ", ".join(chosen), lang="en")))
     add(
         (

@@ -243,6 +243,8 @@ def test_service_description_by_accept(server):
     assert names == {GRAPH + n for n in ("facts", "ontology", "provenance", "inferences")} | {
         GRAPH + f"w3c/data{n}" for n in (1, 2, 3)
     }
+    # The W3C test graphs are named graphs outside the default graph: no UnionDefaultGraph claim.
+    assert (endpoint, URIRef(sd + "feature"), URIRef(sd + "UnionDefaultGraph")) not in graph
     formats = {str(o) for o in graph.objects(endpoint, URIRef(sd + "resultFormat"))}
     assert "http://www.w3.org/ns/formats/SPARQL_Results_CSV" in formats
     assert len(formats) == 10

@@ -119,6 +119,9 @@ def test_closing_the_app_ends_zygote_and_evaluators(test_dataset):
     zygote = endpoint.pool._zygote.pid
     children = Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split()
     assert len(children) == 2  # forked before the zygote waits for anything
+    # Forking is safe because the zygote has one thread, even with the store loaded.
+    status = Path(f"/proc/{zygote}/status").read_text()
+    assert "\nThreads:\t1\n" in status
     endpoint.close()
     for pid in [zygote, *map(int, children)]:
         with pytest.raises(ProcessLookupError):
