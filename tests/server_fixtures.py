@@ -1,6 +1,8 @@
 """Fixtures of the endpoint tests: a small test dataset, live servers on loopback ports, app/client.
 
-Test modules load it with `pytest_plugins = ["server_fixtures"]`.
+Test modules load it with `pytest_plugins = ["server_fixtures"]`; a module may also import
+`LiveServer` from it. PYTEST_DONT_REWRITE: it holds no assertions, and the marker spares the
+"already imported, cannot be rewritten" warning when an import comes before the plugin.
 """
 
 from __future__ import annotations
