@@ -179,3 +179,13 @@ def test_population_thresholds():
         "threshold/medium-city-500k": ({50}, {"万人"}),
         "threshold/small-city-200k": ({20}, {"万人"}),
     }
+
+
+def test_pilots_without_a_named_place_are_programmes_in_the_agglomeration():
+    pilots = of_class("PilotProgramme")
+    assert pilots == {
+        "project/pilot/small-medium-city-comprehensive-reform",
+        "project/pilot/developed-town-admin-reform",
+        "project/pilot/agri-target-price-insurance",
+    }
+    assert all(values(pilot, "locatedIn") == {"agglomeration/zhongyuan"} for pilot in pilots)
