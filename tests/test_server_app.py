@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -126,6 +128,20 @@ def test_closing_the_app_ends_zygote_and_evaluators(test_dataset):
     for pid in [zygote, *map(int, children)]:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_a_dead_zygote_is_replaced(app, caplog):
+    client = app.test_client()
+    assert client.get("/sparql?query=ASK%7B%7D").status_code == 200
+    pool = app.extensions[EXTENSION].pool
+    first = pool._zygote.pid
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while pool._zygote.pid == first and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert client.get("/sparql?query=ASK%7B%7D").get_json()["boolean"] is True
+    assert pool._zygote.pid != first
+    assert "the zygote died; starting a new one" in caplog.text
 
 
 def test_serve_refuses_a_missing_dataset(tmp_path):
