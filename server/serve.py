@@ -85,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
         # A worker is only restarted by gunicorn when it stops answering; queries end earlier.
         "timeout": int(settings["timeout"]) + 30,
         "graceful_timeout": 10,
+        # gunicorn's largest finite request line (default 4094): room for GET queries of some
+        # 8 KB URL-encoded; longer queries go by POST.
+        "limit_request_line": 8190,
         "accesslog": "-" if args.access_log else None,
         "errorlog": "-",
     }
