@@ -119,6 +119,15 @@ def load(directory: Path) -> tuple[list[Record], list[RecordError]]:
     return records, errors
 
 
+def defining_files(records: list[Record]) -> dict[str, str]:
+    """The file that defines each id (the first defining record's file)."""
+    files: dict[str, str] = {}
+    for record in records:
+        if not record.extends:
+            files.setdefault(record.id, record.file)
+    return files
+
+
 def validate(records: list[Record], terms: Terms, document: Document) -> list[Entity]:
     """The entities the records define; raises InvalidRecords listing every problem."""
     validator = _Validator(terms, document)

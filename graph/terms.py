@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, URIRef
+from rdflib import RDFS, XSD, Graph, URIRef
 
 from zhongyuan_kg.namespaces import PREFIXES, ZY
-from zhongyuan_kg.paths import ONTOLOGY_DIR
+from zhongyuan_kg.ontology.load import datatype_range, declared_terms, ontology_graph
 
 PLACE = ZY.Place
 
@@ -44,34 +44,25 @@ def expand(name: str) -> URIRef:
 
 def from_graph(tbox: Graph) -> Terms:
     """The terms an ontology graph declares, sorted by what a record may do with them."""
-    # Read from the Turtle directly until zhongyuan_kg.ontology.load (declared_terms,
-    # datatype_range) is committed; then this delegates to it.
-    classes = _typed(tbox, OWL.Class)
-    object_properties = _typed(tbox, OWL.ObjectProperty)
-    literal_properties = _typed(tbox, OWL.DatatypeProperty) | _typed(tbox, OWL.AnnotationProperty)
-    individuals = _typed(tbox, OWL.NamedIndividual) | _typed(tbox, SKOS.Concept)
+    kinds = declared_terms(tbox)
+
+    def of(*wanted: str) -> frozenset[URIRef]:
+        return frozenset(term for term, kind in kinds.items() if kind in wanted)
+
+    # Annotation properties (dcterms:title …) take literals like data properties do.
+    literal_properties = of("datatype", "annotation")
     ranges = {
         prop: datatype
         for prop in literal_properties
-        for datatype in tbox.objects(prop, RDFS.range)
-        if isinstance(datatype, URIRef)
+        if (datatype := datatype_range(tbox, prop)) is not None
     }
+    classes = of("class")
     places = frozenset(
         uri for uri in tbox.transitive_subjects(RDFS.subClassOf, PLACE) if uri in classes
     )
-    return Terms(classes, object_properties, literal_properties, individuals, ranges, places)
-
-
-def _typed(tbox: Graph, rdf_type: URIRef) -> frozenset[URIRef]:
-    return frozenset(s for s in tbox.subjects(RDF.type, rdf_type) if isinstance(s, URIRef))
-
-
-def ontology_graph() -> Graph:
-    """The ontology's Turtle modules merged into one graph."""
-    graph = Graph()
-    for path in sorted((ONTOLOGY_DIR / "src").glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
+    return Terms(
+        classes, of("object"), literal_properties, of("concept", "individual"), ranges, places
+    )
 
 
 def load_terms(tbox: Graph | None = None) -> Terms:
