@@ -12,6 +12,10 @@ QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
 )
+# Oxigraph and rdflib read a keyword without waiting for its end: `SERVICE:g`, `SERVICEex:g`,
+# `SERVICESILENT` and `FROMex:g` are SERVICE or FROM to them (measured: pyoxigraph 0.5, rdflib
+# 7.6), though SPARQL's grammar makes them prefixed names. No SPARQL word starts with these.
+GUARDED_KEYWORDS = UPDATE_KEYWORDS | {"SERVICE", "FROM"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class QueryShape:
     prefixes: dict[str, str] = field(default_factory=dict)
     update_keyword: Token | None = None
     service: Token | None = None
+    glued: Token | None = None  # a word or prefix that starts with a guarded keyword
     dataset_clauses: list[DatasetClause] = field(default_factory=list)
     depth: int = 0
     words: Counter[str] = field(default_factory=Counter)
@@ -76,6 +81,8 @@ def analyse(
     depth = 0
     for position, token in enumerate(tokens):
         word = token.word
+        if shape.glued is None and _glued(token):
+            shape.glued = token
         if word:
             shape.words[word] += 1
             if word in UPDATE_KEYWORDS and shape.update_keyword is None:
@@ -90,6 +97,15 @@ def analyse(
         elif token.text in CLOSE:
             depth -= 1
     return shape
+
+
+def _glued(token: Token) -> bool:
+    if token.kind == "WORD":  # the exact keyword is a keyword; anything longer is glued
+        head = token.word
+        return head not in GUARDED_KEYWORDS and head.startswith(tuple(GUARDED_KEYWORDS))
+    if token.kind == "PNAME":  # `SERVICE:g` as much as `SERVICEex:g`
+        return token.text.partition(":")[0].upper().startswith(tuple(GUARDED_KEYWORDS))
+    return False
 
 
 def _read_prologue(shape: QueryShape) -> int:

@@ -101,7 +101,6 @@ def tokenize(text: str) -> list[Token]:
 
 _LESS_THAN = re.compile(r"(?P<PUNCT><=|<)")
 _OPERAND_END = {"VAR", "NUMBER", "STRING", "LANGTAG", "IRI", "PNAME", "BNODE"}
-_EXPR_OPENERS = {"FILTER", "BIND", "HAVING"}
 
 
 def _ends_operand(tokens: list[Token]) -> bool:
@@ -125,13 +124,13 @@ def _paren_context(current: str, tokens: list[Token]) -> str:
     previous = tokens[-1] if tokens else None
     if previous is not None and previous.word == "VALUES":
         return "list"
-    if current in ("top", "expr"):
-        return "expr"  # projections, GROUP/ORDER BY, HAVING, nested expressions
-    if previous is None:
-        return "list"
-    if previous.word in _EXPR_OPENERS:
-        return "expr"
+    if current in ("top", "expr") or previous is None:
+        return "expr"  # outside groups: projections, GROUP BY, ORDER BY, HAVING
+    if previous.kind == "WORD":
+        # Inside a group a bare word before `(` is FILTER, BIND, a function, SELECT or DISTINCT
+        # of a sub-select, BY, HAVING …; only `a` (rdf:type) can precede a collection.
+        return "list" if previous.word == "A" else "expr"
     before = tokens[-2] if len(tokens) > 1 else None
-    if previous.kind in ("WORD", "PNAME", "IRI") and before is not None and before.word == "FILTER":
-        return "expr"  # FILTER regex(...), FILTER <fn>(...), FILTER ex:fn(...)
-    return "list"  # RDF collections and property-path groups inside a group
+    if previous.kind in ("PNAME", "IRI") and before is not None and before.kind == "WORD":
+        return "expr" if before.word != "A" else "list"  # FILTER ex:fn(…), ORDER BY <fn>(…)
+    return "list"  # RDF collections and property-path groups

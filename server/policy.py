@@ -82,6 +82,17 @@ class Policy:
     ) -> PreparedQuery:
         """Check a query text statically and fix its dataset, or refuse it with the reason."""
         shape = self._shape(query)
+        if shape.glued is not None:
+            line, column = position(shape.text, shape.glued.start)
+            raise ApiError(
+                400,
+                "ambiguous-keyword",
+                f"`{shape.glued.text}` begins with a keyword that the engine would read on its "
+                "own (SERVICE, FROM or an update keyword): separate it with a space, or rename "
+                "the prefix",
+                line=line,
+                column=column,
+            )
         if shape.update_keyword is not None:
             raise read_only()
         if shape.service is not None:

@@ -52,6 +52,54 @@ def test_less_than_in_an_expression_is_not_an_iri():
     assert [t.kind for t in tokenize("SELECT * { ?s ?p (<a> <b>) }")][6:8] == ["IRI", "IRI"]
 
 
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "SELECT * { ?s ?p ?o FILTER(?s<?p+'>') SERVICE <x:y> { } }",
+        "SELECT * { { SELECT (?a<?b+'>' AS ?x) { } } SERVICE <x:y> { } }",
+        "SELECT * { { SELECT DISTINCT (?a<?b+'>' AS ?x) { } } SERVICE <x:y> { } }",
+        "SELECT * { { SELECT ?x { } ORDER BY DESC(?a<?b+'>') } SERVICE <x:y> { } }",
+        "SELECT * { { SELECT ?x { } GROUP BY ?x HAVING COUNT(?a<?b+'>') } SERVICE <x:y> { } }",
+        "SELECT * { FILTER <x:fn>(?a<?b+'>') SERVICE <x:y> { } }",
+        "SELECT * { BIND(STR(?a<?b+'>') AS ?c) SERVICE <x:y> { } }",
+        "SELECT (?a<?b+'>' AS ?x) { SERVICE <x:y> { } }",
+    ],
+)
+def test_less_than_cannot_hide_a_keyword(hidden):
+    assert "SERVICE" in [t.word for t in tokenize(hidden)]
+
+
+@pytest.mark.parametrize(
+    ("query", "glued"),
+    [
+        ("PREFIX ex: <http://127.0.0.1:9/> SELECT * { SERVICEex:g { } }", "SERVICEex:g"),
+        ("PREFIX : <http://127.0.0.1:9/> SELECT * { SERVICE:g { } }", "SERVICE:g"),
+        ("SELECT * { SERVICESILENT <http://127.0.0.1:9/> { } }", "SERVICESILENT"),
+        ("PREFIX ex: <http://127.0.0.1:9/> SELECT * FROMex:g { }", "FROMex:g"),
+        ("PREFIX add: <x:> SELECT * { ?s add:p ?o }", "add:"),
+    ],
+)
+def test_keywords_glued_to_a_name_are_refused(policy, query, glued):
+    # Oxigraph reads all of these as SERVICE, SERVICE SILENT or FROM (measured).
+    error = refusal(policy, query)
+    assert (error.status, error.code) == (400, "ambiguous-keyword")
+    assert error.message.startswith(f"`{glued}` begins with a keyword")
+
+
+def test_ordinary_names_are_not_glued(policy):
+    query = "SELECT ?service ?from WHERE { ?service zy:servedBy ?from ; dcterms:created ?c }"
+    assert policy.prepare(query).form == "SELECT"
+
+
+def test_collections_keep_their_iris():
+    for text in (
+        "ASK { ?s a (<x:a> <x:b>) }",
+        "ASK { ?s <x:p> (<x:a> <x:b>) }",
+        "ASK { (<x:a> <x:b>) ?p ?o }",
+    ):
+        assert [t.text for t in tokenize(text) if t.kind == "IRI"][-2:] == ["<x:a>", "<x:b>"]
+
+
 def test_prefixed_names_are_not_keywords():
     words = [t.word for t in tokenize("SELECT * { ?s service:x ?o ; from:y ?z }") if t.word]
     assert words == ["SELECT"]
