@@ -12,6 +12,7 @@ from .lexer import CLOSE, OPEN
 
 _VARIABLE = re.compile(r"^\w+$")
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_LANGUAGE = re.compile(r"^[a-zA-Z]+(-[a-zA-Z0-9]+)*$")
 _MODIFIERS = {"GROUP", "ORDER", "LIMIT", "OFFSET", "HAVING", "VALUES"}
 
 
@@ -33,6 +34,11 @@ def _term(term: Identifier) -> str:
             raise ValueError(f"not an IRI: {term!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
+        # n3() escapes the lexical form; the datatype and language are written as given.
+        if term.datatype is not None and _IRI_FORBIDDEN.search(term.datatype):
+            raise ValueError(f"not a datatype IRI: {term.datatype!r}")
+        if term.language is not None and not _LANGUAGE.match(term.language):
+            raise ValueError(f"not a language tag: {term.language!r}")
         return term.n3()
     kind = "a blank node" if isinstance(term, BNode) else type(term).__name__
     raise ValueError(f"cannot bind {kind} in VALUES")

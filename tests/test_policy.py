@@ -270,5 +270,7 @@ def test_values_block_writes_typed_terms_and_refuses_others():
         values_block({"x": BNode()})
     with pytest.raises(ValueError, match="not an IRI"):
         values_block({"x": URIRef("http://a> } ; DROP ALL ; <b")})
+    with pytest.raises(ValueError, match="not a datatype IRI"):
+        values_block({"x": Literal("1", datatype=URIRef("x:a> } SERVICE <http://e/> { <x:b"))})
     with pytest.raises(ValueError, match="not a variable"):
         values_block({"x y": Literal(1)})
