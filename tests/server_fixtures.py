@@ -183,8 +183,8 @@ def rdflib_server(test_dataset: Path) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def strict_server(test_dataset: Path) -> Iterator[LiveServer]:
-    """Hostile-input server: 1.5 s limit, 2 evaluators, 2 queries at once, static checks loose
-    enough (max_depth, max_query_length) for a query to reach and crash the engine."""
+    """Hostile-input server: 1.5 s limit, 2 evaluators, 2 queries at once, 128 MiB per evaluator,
+    static checks loose enough (max_depth, max_query_length) for a query to crash the engine."""
     live = LiveServer(
         test_dataset,
         timeout=1.5,
@@ -194,6 +194,7 @@ def strict_server(test_dataset: Path) -> Iterator[LiveServer]:
         max_query_length=200_000,
         max_body=400_000,
         max_rows=500,
+        evaluator_memory_mb=128,
     )
     yield live
     live.stop()

@@ -68,6 +68,19 @@ def test_a_query_that_crashes_the_engine_costs_only_its_evaluator(strict_server)
     assert answered_quickly(strict_server) < 1.0
 
 
+def test_a_query_that_eats_memory_costs_only_its_evaluator(strict_server):
+    # A 5-way product concatenated into one string: some 500 MB, past the 128 MiB the
+    # evaluator may add to its address space, within a fraction of a second.
+    query = (
+        "SELECT (STRLEN(GROUP_CONCAT(STR(?a))) AS ?n) "
+        "WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
+    )
+    response = ask(strict_server, query)
+    assert response.status_code == 400
+    assert response.text.startswith("400 too-complex: query rejected: too complex")
+    assert answered_quickly(strict_server) < 1.0
+
+
 def test_deep_nesting_is_rejected_before_evaluation(server):
     deep = "SELECT * WHERE " + "{" * 5000 + "}" * 5000
     response = requests.post(server.url, data={"query": deep}, timeout=20)
