@@ -142,9 +142,12 @@ class EvaluatorPool:
 
     def _watch_exit(self, process: subprocess.Popen[bytes]) -> None:
         code = process.wait()
-        if process is self._zygote and not self._ready.is_set():
-            self._failure = self._failure or f"the store loader exited with status {code}"
-            self._ready.set()
+        # Under the lock: a zygote that dies after its greeting is replaced by _listen_zygote
+        # (which holds the lock while it does); only one that never greeted is a failure.
+        with self._lock:
+            if process is self._zygote and self.info is None and not self._closing:
+                self._failure = self._failure or f"the store loader exited with status {code}"
+                self._ready.set()
 
     def _accept(self) -> None:
         assert self._listener is not None
