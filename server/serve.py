@@ -44,7 +44,10 @@ def ensure_built(dist: Path) -> Path:
         builder = None
     if builder is not None and (not dist.exists() or is_stale(dist)):
         print(f"zhongyuan-kg serve: building the graph into {dist} …", file=sys.stderr)
-        build(dist)
+        try:
+            build(dist)
+        except getattr(builder, "BuildError", RuntimeError) as error:
+            raise MissingGraph(f"the build failed:\n{error}") from None
     for name in DATASET_NAMES:
         if (dist / name).exists():
             if builder is None:
