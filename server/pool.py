@@ -132,8 +132,11 @@ class EvaluatorPool:
             "isolate_network": self.config.isolate_network,
         }
         self._ready.clear()
+        # Python ≥ 3.12 warns when fork() meets threads ("This process … is multi-threaded");
+        # the zygote makes that warning an error, so a thread there could never go unnoticed.
+        command = [sys.executable, "-W", "error:This process:DeprecationWarning"]
         self._zygote = subprocess.Popen(
-            [sys.executable, "-m", "zhongyuan_kg.server.zygote"], stdin=subprocess.PIPE
+            [*command, "-m", "zhongyuan_kg.server.zygote"], stdin=subprocess.PIPE
         )
         assert self._zygote.stdin is not None
         with self._zygote.stdin as stdin:
