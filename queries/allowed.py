@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from zhongyuan_kg.namespaces import PREFIXES
 from zhongyuan_kg.queries.catalog import Param
-from zhongyuan_kg.queries.params import CandidateSource
+from zhongyuan_kg.queries.params import CandidateSource, normalise
 
 MAX_CLOSED = 200  # a class with more instances is an open set: its values are not enumerated
 
@@ -45,4 +46,13 @@ def allowed_values(param: Param, source: CandidateSource, base: str) -> list[All
     candidates = source.candidates(param)
     if len(candidates) > MAX_CLOSED:
         return None
-    return [Allowed(c.iri, short_form(c.iri, base), c.labels) for c in candidates]
+    # A label two values share selects neither of them, so it is not offered as a spelling.
+    uses = Counter(normalise(label) for c in candidates for label in set(c.labels))
+    return [
+        Allowed(
+            c.iri,
+            short_form(c.iri, base),
+            tuple(label for label in c.labels if uses[normalise(label)] == 1),
+        )
+        for c in candidates
+    ]

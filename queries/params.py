@@ -53,7 +53,8 @@ def expand(value: str, base: str) -> str:
     return base + value
 
 
-def _normalise(label: str) -> str:
+def normalise(label: str) -> str:
+    """A label as matching compares it: spaces collapsed, case folded."""
     return " ".join(label.split()).casefold()
 
 
@@ -62,8 +63,8 @@ def _resolve_iri(param: Param, value: str, choices: Sequence[Candidate], base: s
     iri = expand(value, base)
     if iri in by_iri:
         return URIRef(iri)
-    wanted = _normalise(value)
-    matches = [c for c in choices if any(_normalise(label) == wanted for label in c.labels)]
+    wanted = normalise(value)
+    matches = [c for c in choices if any(normalise(label) == wanted for label in c.labels)]
     if len(matches) == 1:
         return URIRef(matches[0].iri)
     if len(matches) > 1:
