@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from zhongyuan_kg.namespaces import PREFIXES
@@ -134,11 +134,13 @@ def term_files(graphs: dict[Path, Graph]) -> dict[URIRef, Path]:
     return where
 
 
-def check(directory: Path | None = None) -> Graph:
+def check(directory: Path | None = None, *, classify: bool = False) -> Graph:
     """Parse every module, run the static OWL 2 DL checks and the ontology shapes.
 
     Raises OntologyError naming the file, the term and the problem (further problems are in
-    its ``more``); returns the merged graph when everything passes.
+    its ``more``); returns the merged graph when everything passes. With ``classify`` HermiT
+    then classifies the modules too (needs a JDK), catching inconsistency and unsatisfiable
+    classes; the build gets the same from the reasoner step.
     """
     # Imported here: both modules import this one for the loaders.
     from zhongyuan_kg.ontology.checks import static_problems
@@ -154,6 +156,10 @@ def check(directory: Path | None = None) -> Graph:
     if problems:
         first, *rest = problems
         raise OntologyError(first.problem, file=first.file, term=first.term, more=rest)
+    if classify:
+        from zhongyuan_kg.ontology.reason import classify as classify_modules
+
+        classify_modules(directory)
     return merged
 
 
@@ -163,13 +169,13 @@ bind_prefixes(_NAMES)
 
 def short_name(term: Node) -> str:
     """A term as a prefixed name when a project prefix fits (zy:City), else in N3."""
-    if isinstance(term, URIRef):
+    if isinstance(term, URIRef | Literal):
         return term.n3(_NAMES.namespace_manager)
     return str(term)
 
 
 def literal_datatype(value: Literal) -> URIRef | None:
-    """A literal's datatype, counting language-tagged strings as rdf:langString."""
+    """A literal's datatype: rdf:langString when tagged, xsd:string when plain (as in RDF 1.1)."""
     if value.language is not None:
         return RDF.langString
-    return value.datatype
+    return value.datatype if value.datatype is not None else XSD.string
