@@ -57,7 +57,7 @@ def _results(results: Graph) -> list[tuple[URIRef, str]]:
         path = results.value(result, SH.resultPath)
         text = str(message) if message is not None else "violates a shape"
         if path is not None:
-            text = f"{path.n3()}: {text}" if isinstance(path, URIRef) else text
+            text = f"{short_name(path)}: {text}" if isinstance(path, URIRef) else text
         found.append((focus, text))
     return sorted(found, key=lambda item: (str(item[0]), item[1]))
 
