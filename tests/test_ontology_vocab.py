@@ -30,4 +30,4 @@ def test_the_namespaces_match_the_ontology():
     ):
         expected = {t for t in declared if t.startswith(str(namespace))}
         assert {str(closed[name]) for name in dir(closed)} == expected
-    assert len(dir(ZY)) == 262
+    assert len(dir(ZY)) == 265
