@@ -327,5 +327,6 @@ def test_passenger_station_target_for_2020() -> None:
     target = ENTITIES["target/passenger-station-levels"]
     assert target["targetYear"] == {2020}
     assert target["comparator"] == {"kind:at-least"}
-    assert target["partOfGoal"] == {"goal/2020"}
+    assert target["a"] == {"SectoralTarget"}
+    assert target["partOfGoal"] == set()
     assert target["measures"] == {"indicator/road-passenger-station-grade"}
