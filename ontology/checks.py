@@ -74,16 +74,48 @@ def _declarations(merged: Graph) -> tuple[dict[URIRef, set[str]], set[URIRef]]:
     return kinds, datatypes
 
 
-def _undeclared(
-    graphs: dict[Path, Graph], merged: Graph, kinds: dict, datatypes: set
-) -> Iterator[OntologyError]:
+def _import_closures(graphs: dict[Path, Graph]) -> tuple[dict[Path, set[Path]], list]:
+    """Each module with the modules it imports, directly or not; and imports of unknown IRIs."""
+    by_iri = {o: path for path, g in graphs.items() for o in g.subjects(RDF.type, OWL.Ontology)}
+    direct: dict[Path, set[Path]] = {}
+    unknown = []
+    for path, graph in graphs.items():
+        direct[path] = set()
+        for imported in graph.objects(None, OWL.imports):
+            if imported in by_iri:
+                direct[path].add(by_iri[imported])
+            else:
+                unknown.append(
+                    _problem("imports an ontology that is not a local module", path, imported)
+                )
+    closures = {}
+    for path in graphs:
+        seen, todo = {path}, [path]
+        while todo:
+            for nxt in direct[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        closures[path] = seen
+    return closures, unknown
+
+
+def _undeclared(graphs: dict[Path, Graph], merged: Graph) -> Iterator[OntologyError]:
+    """Every IRI a module uses must be declared in it or in a module it imports."""
+    closures, unknown = _import_closures(graphs)
+    yield from unknown
     ontologies = set(merged.subjects(RDF.type, OWL.Ontology)) | set(
         merged.objects(None, OWL.imports)
     )
     ontologies |= set(merged.objects(None, OWL.versionIRI))
-    annotation_props = {t for t, k in kinds.items() if "annotation" in k}
-    known = set(kinds) | datatypes | ontologies
+    everywhere = merged_known(merged)
     for path, graph in graphs.items():
+        visible = Graph()
+        for module in closures[path]:
+            visible += graphs[module]
+        kinds, datatypes = _declarations(visible)
+        annotation_props = {t for t, k in kinds.items() if "annotation" in k}
+        known = set(kinds) | datatypes | ontologies
         reported: set[URIRef] = set()
         for s, p, o in graph:
             used = [s, p]
@@ -94,7 +126,18 @@ def _undeclared(
                 undeclared = isinstance(term, URIRef) and term not in known
                 if undeclared and not is_builtin(term) and term not in reported:
                     reported.add(term)
-                    yield _problem("used but never declared", path, term)
+                    problem = (
+                        "used but declared only in a module this one does not import"
+                        if term in everywhere
+                        else "used but never declared"
+                    )
+                    yield _problem(problem, path, term)
+
+
+def merged_known(merged: Graph) -> set[URIRef]:
+    """Every IRI declared anywhere in the merged ontology."""
+    kinds, datatypes = _declarations(merged)
+    return set(kinds) | datatypes
 
 
 def _punning(merged: Graph, kinds: dict, datatypes: set, where: dict) -> Iterator[OntologyError]:
@@ -295,7 +338,7 @@ def static_problems(graphs: dict[Path, Graph], merged: Graph) -> list[OntologyEr
             if isinstance(term, URIRef):
                 where.setdefault(term, path)
     problems: list[OntologyError] = []
-    problems += _undeclared(graphs, merged, kinds, datatypes)
+    problems += _undeclared(graphs, merged)
     problems += _punning(merged, kinds, datatypes, where)
     problems += _usage(graphs, kinds)
     problems += _data_ranges(graphs, kinds)

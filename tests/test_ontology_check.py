@@ -135,3 +135,14 @@ def test_missing_label_and_definition_are_all_reported(modules):
         (path, "zy:Plateau", "has no rdfs:isDefinedBy"),
     }
     assert str(error).startswith("3 ontology problems:\n")
+
+
+def test_a_term_from_a_module_that_is_not_imported(modules):
+    # strategy.ttl imports external and kind only: zy:Place is not visible there (Protégé
+    # opening strategy.ttl alone would show it undeclared).
+    path = _append(
+        modules, "strategy.ttl", "\nzy:focusArea a owl:ObjectProperty ; rdfs:range zy:Place .\n"
+    )
+    error = _error(modules)
+    assert (error.file, error.term) == (path, "zy:Place")
+    assert error.problem == "used but declared only in a module this one does not import"

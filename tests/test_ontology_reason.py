@@ -146,7 +146,7 @@ def test_a_value_outside_its_range_is_explained(tbox, example):
 def test_an_unsatisfiable_class_is_named(tmp_path):
     for path in load.module_files():
         (tmp_path / path.name).write_bytes(path.read_bytes())
-    with (tmp_path / "place.ttl").open("a", encoding="utf-8") as module:
+    with (tmp_path / "designation.ttl").open("a", encoding="utf-8") as module:
         module.write(
             "\nzy:PlaceThatIsAProject a owl:Class ;\n"
             "    rdfs:subClassOf zy:Place , zy:Designation ;\n"
@@ -157,7 +157,7 @@ def test_an_unsatisfiable_class_is_named(tmp_path):
     load.check(tmp_path)  # statically fine: only the reasoner sees the contradiction
     with pytest.raises(reason.ReasoningError) as caught:
         load.check(tmp_path, classify=True)
-    assert caught.value.file == tmp_path / "place.ttl"
+    assert caught.value.file == tmp_path / "designation.ttl"
     assert caught.value.term == "zy:PlaceThatIsAProject"
     assert caught.value.problem == "unsatisfiable class (equivalent to owl:Nothing)"
 
