@@ -92,7 +92,7 @@ def test_declared_terms_counts_by_kind():
     counts = {
         kind: sum(1 for k in declared.values() if k == kind) for kind in set(declared.values())
     }
-    assert counts["concept"] == 87  # 6 stage groups, 65 verbs, 16 kind concepts
+    assert counts["concept"] == 88  # 6 stage groups, 66 verbs, 16 kind concepts
     assert counts["individual"] == 4  # the four concept schemes
     assert declared[URIRef("http://www.w3.org/2000/01/rdf-schema#label")] == "annotation"
 
