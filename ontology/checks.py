@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.term import Node
 
 from zhongyuan_kg.ontology.errors import OntologyError
@@ -18,40 +17,7 @@ from zhongyuan_kg.ontology.load import (
     short_name,
 )
 from zhongyuan_kg.ontology.owl2 import OWL2_DATATYPES, is_builtin
-
-_CARDINALITIES = (
-    OWL.cardinality,
-    OWL.minCardinality,
-    OWL.maxCardinality,
-    OWL.qualifiedCardinality,
-    OWL.minQualifiedCardinality,
-    OWL.maxQualifiedCardinality,
-)
-# Characteristics and axioms OWL 2 DL allows only on simple properties (section 11.2).
-_SIMPLE_ONLY_TYPES = (
-    OWL.FunctionalProperty,
-    OWL.InverseFunctionalProperty,
-    OWL.IrreflexiveProperty,
-    OWL.AsymmetricProperty,
-)
-_LIST_PREDICATES = (
-    OWL.intersectionOf,
-    OWL.unionOf,
-    OWL.oneOf,
-    OWL.members,
-    OWL.propertyChainAxiom,
-    OWL.hasKey,
-    OWL.disjointUnionOf,
-    OWL.withRestrictions,
-)
-
-
-def _problem(problem: str, file: Path, term: Node | None) -> OntologyError:
-    return OntologyError(problem, file=file, term=None if term is None else _name(term))
-
-
-def _name(term: Node) -> str:
-    return short_name(term)
+from zhongyuan_kg.ontology.rbox import problem_at, regularity, simple_only
 
 
 def _declarations(merged: Graph) -> tuple[dict[URIRef, set[str]], set[URIRef]]:
@@ -86,7 +52,7 @@ def _import_closures(graphs: dict[Path, Graph]) -> tuple[dict[Path, set[Path]], 
                 direct[path].add(by_iri[imported])
             else:
                 unknown.append(
-                    _problem("imports an ontology that is not a local module", path, imported)
+                    problem_at("imports an ontology that is not a local module", path, imported)
                 )
     closures = {}
     for path in graphs:
@@ -131,7 +97,7 @@ def _undeclared(graphs: dict[Path, Graph], merged: Graph) -> Iterator[OntologyEr
                         if term in everywhere
                         else "used but never declared"
                     )
-                    yield _problem(problem, path, term)
+                    yield problem_at(problem, path, term)
 
 
 def merged_known(merged: Graph) -> set[URIRef]:
@@ -144,13 +110,13 @@ def _punning(merged: Graph, kinds: dict, datatypes: set, where: dict) -> Iterato
     for term, found in kinds.items():
         properties = found & {"object", "datatype", "annotation"}
         if len(properties) > 1:
-            yield _problem(
+            yield problem_at(
                 "illegal punning: declared as " + " and ".join(sorted(properties)) + " property",
                 where.get(term, Path("?")),
                 term,
             )
         if "class" in found and term in datatypes:
-            yield _problem("illegal punning: both a class and a datatype", where.get(term), term)
+            yield problem_at("illegal punning: both a class and a datatype", where.get(term), term)
 
 
 def _usage(graphs: dict[Path, Graph], kinds: dict) -> Iterator[OntologyError]:
@@ -161,19 +127,20 @@ def _usage(graphs: dict[Path, Graph], kinds: dict) -> Iterator[OntologyError]:
         for s, p, o in graph:
             pk = kind_of(p)
             if "object" in pk and isinstance(o, Literal):
-                yield _problem(f"object property used with the literal {o.n3()}", path, p)
+                yield problem_at(f"object property used with the literal {o.n3()}", path, p)
             elif "datatype" in pk and not isinstance(o, Literal):
-                yield _problem(f"data property used with the resource {_name(o)}", path, p)
+                yield problem_at(f"data property used with the resource {short_name(o)}", path, p)
             if p in (OWL.onProperty, OWL.inverseOf, RDFS.subPropertyOf, OWL.equivalentProperty):
                 for prop in (s, o):
                     if "annotation" in kind_of(prop) and p != RDFS.subPropertyOf:
-                        yield _problem(f"annotation property used in {_name(p)}", path, prop)
+                        yield problem_at(f"annotation property used in {short_name(p)}", path, prop)
             if p in (RDFS.subPropertyOf, OWL.equivalentProperty, OWL.propertyDisjointWith):
                 a = kind_of(s) & {"object", "datatype", "annotation"}
                 b = kind_of(o) & {"object", "datatype", "annotation"}
                 if a and b and a != b and not is_builtin(o):
-                    yield _problem(
-                        f"{_name(p)} relates a {'/'.join(a)} property to a {'/'.join(b)} property",
+                    yield problem_at(
+                        f"{short_name(p)} relates a {'/'.join(a)} property "
+                        f"to a {'/'.join(b)} property",
                         path,
                         s,
                     )
@@ -187,8 +154,8 @@ def _data_ranges(graphs: dict[Path, Graph], kinds: dict) -> Iterator[OntologyErr
             pk = kinds.get(p, set()) if isinstance(p, URIRef) else set()
             data_range = p == RDFS.range and "datatype" in kinds.get(s, set())
             if data_range and isinstance(o, URIRef) and o not in OWL2_DATATYPES:
-                yield _problem(
-                    f"range {_name(o)} is outside the OWL 2 datatype map "
+                yield problem_at(
+                    f"range {short_name(o)} is outside the OWL 2 datatype map "
                     "(declare it in geometry.ttl as an annotation property instead)",
                     path,
                     s,
@@ -196,137 +163,16 @@ def _data_ranges(graphs: dict[Path, Graph], kinds: dict) -> Iterator[OntologyErr
             if isinstance(o, Literal) and "annotation" not in pk and not is_builtin(p):
                 datatype = literal_datatype(o)
                 if datatype is not None and datatype not in OWL2_DATATYPES:
-                    yield _problem(
+                    yield problem_at(
                         f"value {o.n3()} has a datatype outside the OWL 2 datatype map", path, s
                     )
             if p in (OWL.someValuesFrom, OWL.allValuesFrom, OWL.onDataRange):
                 prop = graph.value(s, OWL.onProperty)
                 data_prop = "datatype" in kinds.get(prop, set())
                 if data_prop and isinstance(o, URIRef) and o not in OWL2_DATATYPES:
-                    yield _problem(
-                        f"data range {_name(o)} is outside the OWL 2 datatype map", path, prop
+                    yield problem_at(
+                        f"data range {short_name(o)} is outside the OWL 2 datatype map", path, prop
                     )
-
-
-def _inverses(merged: Graph) -> dict[Node, set[Node]]:
-    inverse: dict[Node, set[Node]] = defaultdict(set)
-    for a, b in merged.subject_objects(OWL.inverseOf):
-        inverse[a].add(b)
-        inverse[b].add(a)
-    return inverse
-
-
-def _chains(merged: Graph) -> list[tuple[Node, list[Node]]]:
-    chains = []
-    for prop, head in merged.subject_objects(OWL.propertyChainAxiom):
-        chains.append((prop, list(Collection(merged, head))))
-    return chains
-
-
-def _non_simple(merged: Graph) -> set[Node]:
-    """Properties that are transitive, have a chain, or have such a sub-property (or inverse)."""
-    composite = set(merged.subjects(RDF.type, OWL.TransitiveProperty))
-    composite |= {prop for prop, _ in _chains(merged)}
-    inverse = _inverses(merged)
-    result = set(composite)
-    changed = True
-    while changed:
-        changed = False
-        for sub, sup in merged.subject_objects(RDFS.subPropertyOf):
-            if sub in result and sup not in result:
-                result.add(sup)
-                changed = True
-        for sub, sup in merged.subject_objects(OWL.equivalentProperty):
-            for a, b in ((sub, sup), (sup, sub)):
-                if a in result and b not in result:
-                    result.add(b)
-                    changed = True
-        for prop in list(result):
-            for inv in inverse.get(prop, ()):
-                if inv not in result:
-                    result.add(inv)
-                    changed = True
-    return result
-
-
-def _simple_only(graphs: dict[Path, Graph], merged: Graph) -> Iterator[OntologyError]:
-    non_simple = _non_simple(merged)
-    for path, graph in graphs.items():
-        for rdf_type in _SIMPLE_ONLY_TYPES:
-            for prop in graph.subjects(RDF.type, rdf_type):
-                if prop in non_simple:
-                    yield _problem(
-                        f"a transitive or chained property cannot be {_name(rdf_type)} in OWL 2 DL",
-                        path,
-                        prop,
-                    )
-        for restriction, prop in graph.subject_objects(OWL.onProperty):
-            if prop not in non_simple:
-                continue
-            for cardinality in _CARDINALITIES:
-                if (restriction, cardinality, None) in graph:
-                    yield _problem(
-                        "a transitive or chained property cannot be used in a cardinality "
-                        "restriction in OWL 2 DL",
-                        path,
-                        prop,
-                    )
-            if (restriction, OWL.hasSelf, None) in graph:
-                yield _problem("a non-simple property cannot be used with owl:hasSelf", path, prop)
-        for a, b in graph.subject_objects(OWL.propertyDisjointWith):
-            for prop in (a, b):
-                if prop in non_simple:
-                    yield _problem("a non-simple property cannot be disjoint", path, prop)
-
-
-def _regularity(graphs: dict[Path, Graph], merged: Graph) -> Iterator[OntologyError]:
-    """Chains must not loop back through the property hierarchy (OWL 2 regularity)."""
-    inverse = _inverses(merged)
-    # Treat a property and its inverse as one node: the order must rank them together anyway.
-    rep: dict[Node, Node] = {}
-    for prop in set(inverse) | {p for p in merged.subjects(RDF.type, OWL.ObjectProperty)}:
-        group = {prop} | inverse.get(prop, set())
-        rep[prop] = min(group, key=str)
-
-    def node(prop: Node) -> Node:
-        return rep.get(prop, prop)
-
-    edges: dict[Node, set[Node]] = defaultdict(set)
-    for sub, sup in merged.subject_objects(RDFS.subPropertyOf):
-        edges[node(sub)].add(node(sup))
-    for a, b in merged.subject_objects(OWL.equivalentProperty):
-        edges[node(a)].add(node(b))
-        edges[node(b)].add(node(a))
-    strict: list[tuple[Node, Node]] = []
-    for prop, members in _chains(merged):
-        for index, member in enumerate(members):
-            at_end = index in (0, len(members) - 1)
-            if at_end and member == prop:
-                continue  # R ∘ S ⊑ R and S ∘ R ⊑ R are the allowed recursive forms
-            strict.append((node(member), node(prop)))
-            edges[node(member)].add(node(prop))
-
-    def reaches(start: Node, goal: Node) -> bool:
-        seen, todo = {start}, [start]
-        while todo:
-            current = todo.pop()
-            if current == goal:
-                return True
-            for nxt in edges.get(current, ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        return False
-
-    where = {p: path for path, g in graphs.items() for p, _ in _chains(g)}
-    for member, prop in strict:
-        if reaches(prop, member):
-            yield _problem(
-                f"property chain makes the hierarchy cyclic: {_name(prop)} leads back to "
-                f"{_name(member)} (OWL 2 regularity restriction)",
-                where.get(prop, Path("?")),
-                prop,
-            )
 
 
 def static_problems(graphs: dict[Path, Graph], merged: Graph) -> list[OntologyError]:
@@ -342,8 +188,8 @@ def static_problems(graphs: dict[Path, Graph], merged: Graph) -> list[OntologyEr
     problems += _punning(merged, kinds, datatypes, where)
     problems += _usage(graphs, kinds)
     problems += _data_ranges(graphs, kinds)
-    problems += _simple_only(graphs, merged)
-    problems += _regularity(graphs, merged)
+    problems += simple_only(graphs, merged)
+    problems += regularity(graphs, merged)
     return problems
 
 
