@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 import yaml
+from pyoxigraph import RdfFormat, Store
 
 from zhongyuan_kg.graph import text
+from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.graph.quotes import locate, record_quotes
 from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
@@ -193,3 +195,66 @@ def test_the_reading_project_and_its_parts() -> None:
         "“书香中原”", "社区阅读中心", "农家书屋", "公共数字阅读终端", "城乡阅报栏（屏）",
         "实体书店", "儿童读书报发放计划", "市民阅读发放计划", "盲文出版工程",
     }  # fmt: skip
+
+
+# ── the same facts, asked of the built graph (facts + inferences) ──────────────────────────
+
+PREFIXES = """
+PREFIX zy: <https://w3id.org/zhongyuan-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+BASE = "https://w3id.org/zhongyuan-kg/id/"
+PARTS = ("plan/ch07", "plan/box08", "plan/ch08/s01", "plan/box09")
+
+
+@pytest.fixture(scope="module")
+def store(built: BuildReport) -> Store:
+    store = Store()
+    store.load(path=str(built.dist / "graph.nq"), format=RdfFormat.N_QUADS)
+    return store
+
+
+def zh(store: Store, where: str) -> set[str]:
+    """The Chinese labels of the ?x the pattern finds, over all named graphs."""
+    query = f"{PREFIXES} SELECT DISTINCT ?label WHERE {{ {where} ?x rdfs:label ?label . "
+    query += 'FILTER(lang(?label) = "zh") }'
+    return {row["label"].value for row in store.query(query, use_default_graph_as_union=True)}
+
+
+def test_built_graph_the_network_its_mountains_and_rivers(store: Store) -> None:
+    network = f"<{BASE}ecology/network>"
+    assert zh(store, f"?b zy:partOfNetwork {network} ; zy:onMountain ?x .") == {
+        "太行山", "伏牛山", "桐柏—大别山", "桐柏山", "大别山",
+    }  # fmt: skip
+    assert zh(store, f"?c zy:partOfNetwork {network} ; zy:alongRiver ?x .") == {
+        "南水北调中线", "黄河", "明清黄河故道", "淮河",
+    }  # fmt: skip
+
+
+def test_built_graph_designated_cities_of_green_and_culture_pilots(store: Store) -> None:
+    assert zh(store, "?d a zy:CircularEconomyDemonstration ; zy:designatedPlace ?x .") == {
+        "鹤壁", "洛阳", "新乡",
+    }  # fmt: skip
+    assert zh(store, "?x zy:hasDesignation ?d . ?d a zy:HistoricCulturalCity .") == {
+        "洛阳", "郑州", "开封",
+    }  # fmt: skip
+
+
+def test_built_graph_operas_linked_from_the_revival_project(store: Store) -> None:
+    revival = f"<{BASE}project/culture/local-opera-revival>"
+    assert zh(store, f"{revival} zy:relatedTo ?x . ?x a zy:OperaGenre .") == OPERAS
+
+
+def test_built_graph_every_record_cites_its_own_part_of_the_plan(store: Store) -> None:
+    values = " ".join(f"<{BASE}{part}>" for part in PARTS)
+    query = f"""{PREFIXES}
+    SELECT DISTINCT ?x WHERE {{
+      ?x zy:hasCitation/zy:citedPassage/dcterms:isPartOf+ ?part .
+      VALUES ?part {{ {values} }}
+    }}"""
+    cited = {
+        row["x"].value.removeprefix(BASE)
+        for row in store.query(query, use_default_graph_as_union=True)
+    }
+    assert {record["id"] for record in RAW} - cited == set()

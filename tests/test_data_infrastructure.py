@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 import yaml
+from pyoxigraph import RdfFormat, Store
 
 from zhongyuan_kg.graph import text
+from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.graph.quotes import locate, record_quotes
 from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
@@ -327,3 +329,87 @@ def test_urban_pilots_rail_and_the_light_rail_threshold() -> None:
     threshold = ENTITIES["threshold/light-rail-150"]
     assert (threshold["targetValue"], threshold["unit"]) == ({150}, {"万人"})
     assert ENTITIES["project/urban-rail/light-rail"]["relatedTo"] == {"threshold/light-rail-150"}
+
+
+# ── the same facts, asked of the built graph (facts + inferences) ──────────────────────────
+
+PREFIXES = """
+PREFIX zy: <https://w3id.org/zhongyuan-kg/ontology#>
+PREFIX stage: <https://w3id.org/zhongyuan-kg/vocab/stage/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+BASE = "https://w3id.org/zhongyuan-kg/id/"
+# The parts of the plan these records come from.
+PARTS = ("plan/ch06/s02", "plan/ch06/s03", "plan/ch06/s04", "plan/ch06/s05")
+PARTS += ("plan/box05", "plan/box06", "plan/box07")
+
+
+@pytest.fixture(scope="module")
+def store(built: BuildReport) -> Store:
+    store = Store()
+    store.load(path=str(built.dist / "graph.nq"), format=RdfFormat.N_QUADS)
+    return store
+
+
+def zh(store: Store, where: str) -> set[str]:
+    """The Chinese labels of the ?x the pattern finds, over all named graphs."""
+    query = f"{PREFIXES} SELECT DISTINCT ?label WHERE {{ {where} ?x rdfs:label ?label . "
+    query += 'FILTER(lang(?label) = "zh") }'
+    return {row["label"].value for row in store.query(query, use_default_graph_as_union=True)}
+
+
+def test_built_graph_reasoner_finds_the_pilot_cities(store: Store) -> None:
+    assert zh(store, "?x a zy:SmartCityPilotCity .") == {
+        "郑州", "洛阳", "鹤壁", "漯河", "济源", "许昌", "蚌埠", "淮北", "亳州", "宿州", "阜阳",
+        "菏泽", "聊城", "邯郸", "长治", "晋城", "运城",
+    }  # fmt: skip
+    assert zh(store, "?x a zy:SpongeCityPilotCity .") == {"鹤壁"}
+    assert zh(store, "?x a zy:WaterEcologyPilotCity .") == {
+        "郑州", "洛阳", "许昌", "焦作", "南阳", "邯郸", "邢台", "蚌埠", "利辛县",
+    }  # fmt: skip
+
+
+def test_built_graph_coal_bed_methane_projects_lie_in_eleven_cities(store: Store) -> None:
+    cities = zh(store, "?p a zy:CoalBedMethaneProject ; zy:locatedIn+ ?x . ?x a zy:City .")
+    assert cities == {
+        "平顶山", "郑州", "焦作", "鹤壁", "三门峡", "邯郸", "邢台", "淮北", "长治", "晋城", "菏泽",
+    }  # fmt: skip
+
+
+def test_built_graph_energy_capacities(store: Store) -> None:
+    query = f"""{PREFIXES}
+    SELECT ?value ?unit WHERE {{
+      ?p a zy:EnergyProject ; zy:capacityValue ?value ; zy:capacityUnit ?unit .
+      ?p zy:hasCitation/zy:citedPassage/dcterms:isPartOf <{BASE}plan/box06> .
+    }}"""
+    rows = store.query(query, use_default_graph_as_union=True)
+    assert sorted((float(row["value"].value), row["unit"].value) for row in rows) == [
+        (15.0, "万吨/年"), (220.0, "千伏"), (300.0, "万吨"), (500.0, "千伏"),
+        (1000.0, "万吨/年"), (1200.0, "万吨/年"), (1800.0, "万吨/年"),
+    ]  # fmt: skip
+
+
+def test_built_graph_preparatory_and_study_projects(store: Store) -> None:
+    # The reasoner groups the verbs: 开展前期工作 is preparatory, 研究…可行性 is plan/study.
+    assert zh(store, "?x a zy:ReservoirProject , zy:ProjectInPreparation .") == {
+        "邢台青山水库", "信阳张湾水库", "光山袁湾水库", "方城罗汉山水库",
+    }  # fmt: skip
+    assert zh(store, "?x a zy:ProjectToPlanOrStudy ; zy:hasStage stage:yanjiu-kexingxing .") >= {
+        "日照—东明—商丘原油管道", "徐州—皖北天然气管道",
+    }  # fmt: skip
+
+
+def test_built_graph_every_record_cites_its_own_part_of_the_plan(store: Store) -> None:
+    values = " ".join(f"<{BASE}{part}>" for part in PARTS)
+    query = f"""{PREFIXES}
+    SELECT DISTINCT ?x WHERE {{
+      ?x zy:hasCitation/zy:citedPassage/dcterms:isPartOf+ ?part .
+      VALUES ?part {{ {values} }}
+    }}"""
+    cited = {
+        row["x"].value.removeprefix(BASE)
+        for row in store.query(query, use_default_graph_as_union=True)
+    }
+    defined = {record["id"] for record in RAW if not record.get("extend")}
+    assert defined - cited == set()
