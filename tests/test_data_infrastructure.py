@@ -327,7 +327,11 @@ def test_urban_pilots_rail_and_the_light_rail_threshold() -> None:
     assert ENTITIES["project/urban-rail/zhengzhou"]["hasStage"] == {"stage:jiakuai"}
     assert located("UrbanRailTransit", "guihua-yanjiu") == {"city/handan"}
     threshold = ENTITIES["threshold/light-rail-150"]
-    assert (threshold["targetValue"], threshold["unit"]) == ({150}, {"万人"})
+    assert (threshold["targetValue"], threshold["unit"], threshold["comparator"]) == (
+        {150},
+        {"万人"},
+        {"kind:at-least"},
+    )
     assert ENTITIES["project/urban-rail/light-rail"]["relatedTo"] == {"threshold/light-rail-150"}
 
 
