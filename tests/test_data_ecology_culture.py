@@ -94,11 +94,11 @@ def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
 
 def test_every_project_and_designation_has_a_stage_and_a_place() -> None:
     for id_, facts in ENTITIES.items():
-        if id_.startswith(("project/", "designation/")):
+        if id_.startswith(("project/", "designation/", "mechanism/")):
             assert facts["hasStage"], id_
         if id_.startswith("designation/"):
             assert facts["designatedPlace"], id_
-        elif id_.startswith("project/"):
+        elif id_.startswith(("project/", "mechanism/")):
             assert any(facts[key] for key in PLACE_KEYS), id_
 
 
@@ -195,6 +195,16 @@ def test_the_reading_project_and_its_parts() -> None:
         "“书香中原”", "社区阅读中心", "农家书屋", "公共数字阅读终端", "城乡阅报栏（屏）",
         "实体书店", "儿童读书报发放计划", "市民阅读发放计划", "盲文出版工程",
     }  # fmt: skip
+
+
+def test_the_mechanisms_of_ecology_and_culture() -> None:
+    assert zh_labels(of_class("CooperationMechanism")) == {
+        "跨区域生态文明建设联动机制", "生态建设协调联动机制", "横向生态补偿机制",
+        "大气污染联防联控协作机制和合作平台", "区域大气污染应急预警机制",
+        "水污染政策调控及利益协调机制和监测信息共享机制", "环境污染赔偿机制",
+        "政府购买服务、惠民工程、体育赛事、文化市场合作机制", "戏曲专业人才培养机制",
+    }  # fmt: skip
+    assert ENTITIES["mechanism/horizontal-ecological-compensation"]["hasStage"] == {"stage:tansuo"}
 
 
 # ── the same facts, asked of the built graph (facts + inferences) ──────────────────────────

@@ -105,11 +105,11 @@ def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
 
 def test_every_project_and_designation_has_a_stage_and_a_place() -> None:
     for id_, facts in ENTITIES.items():
-        if id_.startswith(("project/", "designation/", "platform/")):
+        if id_.startswith(("project/", "designation/", "platform/", "mechanism/")):
             assert facts["hasStage"], id_
         if id_.startswith("designation/"):
             assert facts["designatedPlace"], id_
-        elif id_.startswith(("project/", "platform/")) and facts["a"]:
+        elif id_.startswith(("project/", "platform/", "mechanism/")) and facts["a"]:
             assert any(facts[key] for key in PLACE_KEYS), id_
 
 
@@ -333,6 +333,13 @@ def test_urban_pilots_rail_and_the_light_rail_threshold() -> None:
         {"kind:at-least"},
     )
     assert ENTITIES["project/urban-rail/light-rail"]["relatedTo"] == {"threshold/light-rail-150"}
+
+
+def test_the_information_and_water_mechanisms() -> None:
+    assert zh_labels(of_class("CooperationMechanism")) == {
+        "城市群通信网络和信息安全应急体系衔接机制", "城市群无线电协同监管",
+        "雨情、汛情、旱情监测预报和发布共享机制",
+    }  # fmt: skip
 
 
 # ── the same facts, asked of the built graph (facts + inferences) ──────────────────────────
