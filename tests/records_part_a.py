@@ -1,4 +1,4 @@
-"""Read curator A's record files (preface, chapters 1–3 and 10) straight from the YAML."""
+"""Curator A's records (preface, chapters 1–3 and 10): read from the YAML, queried in the build."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pyoxigraph import NamedNode, RdfFormat, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "graph" / "data"
@@ -81,3 +82,25 @@ def plan_passages() -> tuple[tuple[int, str], ...]:
         for number, line in enumerate(lines, start=1)
         if line.strip()
     )
+
+
+SITE = "https://w3id.org/zhongyuan-kg/"
+ID = SITE + "id/"
+PREFIXES = f"""PREFIX zy: <{SITE}ontology#>
+PREFIX kind: <{SITE}vocab/kind/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+
+def built_store(dist: Path) -> Store:
+    """The built graph (all named graphs) in an in-memory Oxigraph store."""
+    store = Store()
+    store.load(path=str(dist / "graph.nq"), format=RdfFormat.N_QUADS)
+    return store
+
+
+def select(store: Store, query: str, graph: str = "facts") -> list[tuple[str, ...]]:
+    """The rows of a SELECT over one named graph, each term as its plain value."""
+    rows = store.query(PREFIXES + query, default_graph=NamedNode(f"{SITE}graph/{graph}"))
+    return [tuple(term.value for term in row) for row in rows]

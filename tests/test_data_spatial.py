@@ -1,6 +1,19 @@
 """Curator A's spatial records: the areas, the metropolitan area, the axes and the city roles."""
 
-from records_part_a import designated, merged, of_class, values
+import pytest
+from pyoxigraph import Store
+from records_part_a import (
+    ID,
+    built_store,
+    designated,
+    merged,
+    of_class,
+    raw_records,
+    select,
+    values,
+)
+
+from zhongyuan_kg.graph.build import BuildReport
 
 CORE = {
     "zhengzhou", "kaifeng", "luoyang", "pingdingshan", "xinxiang", "jiaozuo", "xuchang",
@@ -172,6 +185,7 @@ def test_population_thresholds():
     thresholds = {
         entity_id: (values(entity_id, "targetValue"), values(entity_id, "unit"))
         for entity_id in of_class("PopulationThreshold")
+        if values(entity_id, "comparator") == {"kind:at-least"}
     }
     assert thresholds == {
         "threshold/big-city-1m": ({100}, {"万人"}),
@@ -189,3 +203,72 @@ def test_pilots_without_a_named_place_are_programmes_in_the_agglomeration():
         "project/pilot/agri-target-price-insurance",
     }
     assert all(values(pilot, "locatedIn") == {"agglomeration/zhongyuan"} for pilot in pilots)
+
+
+# ── the same facts, asked of the built graph ─────────────────────────────────────────────
+@pytest.fixture(scope="module")
+def store(built: BuildReport) -> Store:
+    return built_store(built.dist)
+
+
+def test_built_graph_regional_centre_cities_by_their_labels(store):
+    rows = select(
+        store,
+        """SELECT ?name WHERE {
+            ?role a zy:RegionalCentreCity ; zy:designatedPlace ?city .
+            ?city rdfs:label ?name FILTER(lang(?name) = "zh") }""",
+    )
+    assert sorted(name for (name,) in rows) == sorted(
+        ["长治", "邯郸", "聊城", "安阳", "蚌埠", "阜阳", "商丘", "南阳"]
+    )
+
+
+def test_built_graph_membership_counts_per_area(store):
+    rows = select(
+        store,
+        """SELECT ?area (COUNT(?city) AS ?n) WHERE {
+            VALUES ?area { <{area}core> <{area}linked> <{area}zhengzhou-metropolitan> }
+            ?area zy:hasMember ?city } GROUP BY ?area""".replace("{area}", f"{ID}area/"),
+    )
+    assert {area.rsplit("/", 1)[-1]: int(n) for area, n in rows} == {
+        "core": 14,
+        "linked": 16,
+        "zhengzhou-metropolitan": 5,
+    }
+
+
+def test_built_graph_axis_nodes_are_cities_of_the_gazetteer(store):
+    rows = select(
+        store,
+        """SELECT ?axis (COUNT(DISTINCT ?city) AS ?n) WHERE {
+            ?axis zy:hasNodeCity ?city . ?city a zy:PrefectureLevelCity } GROUP BY ?axis""",
+    )
+    counts = {axis.rsplit("/", 1)[-1]: int(n) for axis, n in rows}
+    assert counts == {
+        "longhai": 9,
+        "jingguang": 9,
+        "jinan-zhengzhou-chongqing": 4,
+        "taiyuan-zhengzhou-hefei": 6,
+    }  # 济源 is a province-administered city, not a prefecture-level one
+
+
+def test_built_graph_every_entity_cites_its_own_chapter(store):
+    chapter_of_file = {
+        "ch00-plan.yaml": "plan/preface",
+        "ch01-background.yaml": "plan/ch01",
+        "ch02-requirements.yaml": "plan/ch02",
+        "ch03-spatial.yaml": "plan/ch03",
+        "ch10-implementation.yaml": "plan/ch10",
+    }
+    rows = select(
+        store,
+        """SELECT ?entity ?part WHERE {
+            ?entity zy:hasCitation/zy:citedPassage/dcterms:isPartOf* ?part }""",
+        graph="provenance",
+    )
+    parts: dict[str, set[str]] = {}
+    for entity, part in rows:
+        parts.setdefault(entity.removeprefix(ID), set()).add(part.removeprefix(ID))
+    for name, record in raw_records():
+        if record["id"] != "plan" and not record.get("extend"):
+            assert chapter_of_file[name] in parts[record["id"]], record["id"]

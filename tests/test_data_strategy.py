@@ -1,6 +1,21 @@
 """Curator A's strategy records: plan metadata, positions, paths, goals, targets, roles."""
 
-from records_part_a import FILES, as_list, merged, of_class, plan_passages, raw_records, values
+import pytest
+from pyoxigraph import Store
+from records_part_a import (
+    FILES,
+    SITE,
+    as_list,
+    built_store,
+    merged,
+    of_class,
+    plan_passages,
+    raw_records,
+    select,
+    values,
+)
+
+from zhongyuan_kg.graph.build import BuildReport
 
 
 def test_plan_metadata():
@@ -126,3 +141,52 @@ def test_each_record_is_defined_once_and_complete():
     for entity_id in designations:
         assert values(entity_id, "designatedPlace") and values(entity_id, "hasStage"), entity_id
     assert len(FILES) == 5
+
+
+# ── the same facts, asked of the built graph ─────────────────────────────────────────────
+@pytest.fixture(scope="module")
+def store(built: BuildReport) -> Store:
+    return built_store(built.dist)
+
+
+def test_built_graph_numeric_targets_of_2020(store):
+    rows = select(
+        store,
+        """SELECT ?indicator ?comparator ?value ?unit WHERE {
+            ?target zy:partOfGoal ?goal ; zy:measures/rdfs:label ?indicator ;
+                zy:comparator ?comparator ; zy:targetValue ?value ; zy:unit ?unit .
+            FILTER(STRENDS(STR(?goal), "goal/2020") && lang(?indicator) = "zh") }""",
+    )
+    assert rows == [("常住人口城镇化率", f"{SITE}vocab/kind/greater-than", "56", "%")]
+
+
+def test_built_graph_who_is_responsible_for_the_plan(store):
+    rows = select(
+        store,
+        """SELECT ?party ?role WHERE {
+            ?duty zy:responsibleFor ?plan ; zy:responsibilityRole ?role ;
+                zy:responsibleParty/rdfs:label ?party .
+            FILTER(STRENDS(STR(?plan), "/id/plan") && lang(?party) = "zh") }""",
+    )
+    role = f"{SITE}vocab/kind/role-"
+    provinces = ("河南省", "河北省", "山西省", "安徽省", "山东省")
+    assert sorted(rows) == sorted(
+        [(f"{province}人民政府", role + "principal") for province in provinces]
+        + [
+            ("国务院有关部门", role + "guidance"),
+            ("国务院有关部门", role + "cooperation"),
+            ("国家发展改革委", role + "supervision"),
+            ("住房城乡建设部", role + "cooperation"),
+        ]
+    )
+
+
+def test_built_graph_plan_period_and_issue_date(store):
+    rows = select(
+        store,
+        """SELECT ?issued (DATATYPE(?issued) AS ?type) ?start ?end ?outlook WHERE {
+            ?plan dcterms:issued ?issued ; zy:periodStart ?start ; zy:periodEnd ?end ;
+                zy:outlookYear ?outlook }""",
+    )
+    gyearmonth = "http://www.w3.org/2001/XMLSchema#gYearMonth"
+    assert rows == [("2016-12", gyearmonth, "2016", "2020", "2025")]
