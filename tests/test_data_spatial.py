@@ -272,3 +272,25 @@ def test_built_graph_every_entity_cites_its_own_chapter(store):
     for name, record in raw_records():
         if record["id"] != "plan" and not record.get("extend"):
             assert chapter_of_file[name] in parts[record["id"]], record["id"]
+
+
+def test_reasoner_fills_the_area_and_axis_city_classes(store):
+    rows = select(
+        store,
+        """SELECT ?class ?city WHERE {
+            VALUES ?class { zy:CoreAreaCity zy:LinkedAreaCity zy:MetropolitanAreaCity
+                            zy:NodeCity zy:MainAxisNodeCity }
+            ?city a ?class }""",
+        graph="inferences",
+    )
+    members: dict[str, set[str]] = {}
+    for class_iri, city in rows:
+        members.setdefault(class_iri.rsplit("#", 1)[-1], set()).add(city.removeprefix(ID))
+    main_axes = AXIS_NODES["axis/longhai"] | AXIS_NODES["axis/jingguang"]
+    assert members == {
+        "CoreAreaCity": cities(CORE),
+        "LinkedAreaCity": cities(LINKED),
+        "MetropolitanAreaCity": cities({"zhengzhou", "kaifeng", "xinxiang", "jiaozuo", "xuchang"}),
+        "NodeCity": cities(set().union(*AXIS_NODES.values())),
+        "MainAxisNodeCity": cities(main_axes),
+    }
