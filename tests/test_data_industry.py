@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 import yaml
 
 from zhongyuan_kg.graph import text
+from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.graph.quotes import locate, record_quotes
+from zhongyuan_kg.namespaces import PREFIXES
 from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
 FILES = (
@@ -361,3 +364,92 @@ def test_counts_per_kind() -> None:
         "InnovationPlatform": 36,
         "Industry": 119,
     }
+
+
+# ── The same answers asked of the built graph (facts, provenance and inferences) ──────────────
+
+ID = "https://w3id.org/zhongyuan-kg/id/"
+PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+PARTS = ("plan/ch04", "plan/ch05", "plan/box01", "plan/box02", "plan/box03")
+
+
+@pytest.fixture(scope="module")
+def store(built: BuildReport) -> ox.Store:
+    loaded = ox.Store()
+    loaded.bulk_load(path=str(built.dist / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    return loaded
+
+
+def rows(store: ox.Store, query: str) -> set[tuple[str, ...]]:
+    """The solutions as string tuples: IRIs under the base lose it, literals keep their value."""
+    result = store.query(PROLOGUE + query, use_default_graph_as_union=True)
+    return {
+        tuple(term.value.removeprefix(ID) for term in (solution[v] for v in result.variables))
+        for solution in result
+    }
+
+
+def test_built_graph_places_the_emerging_clusters_in_ten_prefecture_cities(store) -> None:
+    cities = rows(
+        store,
+        f"""SELECT ?city WHERE {{
+              <{ID}cluster/strategic-emerging> zy:locatedIn ?city .
+              ?city a zy:PrefectureLevelCity }}""",
+    )
+    assert {city for (city,) in cities} == ENTITIES["cluster/strategic-emerging"]["locatedIn"]
+
+
+def test_built_graph_gives_the_cities_their_designations(store) -> None:
+    found = rows(
+        store,
+        """SELECT ?city ?kind WHERE {
+             VALUES ?kind { zy:MilitaryCivilFusionZone zy:SciTechFinancePilot zy:FamousFoodCity }
+             ?city zy:hasDesignation ?designation . ?designation a ?kind }""",
+    )
+    assert found == {
+        ("city/luoyang", PREFIXES["zy"] + "MilitaryCivilFusionZone"),
+        ("city/zhengzhou", PREFIXES["zy"] + "SciTechFinancePilot"),
+        ("city/luohe", PREFIXES["zy"] + "FamousFoodCity"),
+    }
+
+
+def test_built_graph_reasons_the_pilots_are_projects_to_promote(store) -> None:
+    found = rows(store, "SELECT ?pilot WHERE { ?pilot a zy:PilotProgramme, zy:ProjectToPromote }")
+    assert {
+        "project/pilot/national-innovative-cities",
+        "project/pilot/small-business-innovation-demo-cities",
+        "project/pilot/investment-loan-linkage",
+        "project/pilot/patent-insurance",
+        "project/pilot/national-industry-transfer-demo-zone",
+    } <= {pilot for (pilot,) in found}
+
+
+def test_built_graph_keeps_the_industry_hierarchy(store) -> None:
+    found = rows(
+        store,
+        f"""SELECT ?zh WHERE {{
+              ?industry skos:broader+ <{ID}industry/advanced-materials> ;
+                        rdfs:label ?zh FILTER (lang(?zh) = "zh") }}""",
+    )
+    assert {zh for (zh,) in found} == {
+        "特种功能材料", "电子功能材料", "生物基材料", "新能源电池材料", "超硬材料",
+        "高强高模碳纤维", "高性能镁合金及精深加工", "玻璃深加工及镀膜玻璃", "钨钼战略材料",
+        "高性能新型铝镁合金", "前沿性材料", "石墨烯", "纳米材料", "超材料",
+    }  # fmt: skip
+
+
+def test_built_graph_cites_every_record_in_its_own_part_of_the_plan(store) -> None:
+    cited = rows(
+        store,
+        """SELECT ?entity ?part WHERE {
+             ?entity zy:hasCitation/zy:citedPassage/dcterms:isPartOf ?part .
+             ?part a zy:Chapter }""",
+    ) | rows(
+        store,
+        """SELECT ?entity ?part WHERE {
+             ?entity zy:hasCitation/zy:citedPassage/dcterms:isPartOf ?part . ?part a zy:Box }""",
+    )
+    parts: dict[str, set[str]] = defaultdict(set)
+    for entity, part in cited:
+        parts[entity].add(part)
+    assert {id_ for id_ in DEFINED if not parts[id_] & set(PARTS)} == set()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 import yaml
 
 from zhongyuan_kg.graph import text
+from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.graph.quotes import locate, record_quotes
+from zhongyuan_kg.namespaces import PREFIXES
 from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
 FILES = ("ch08-services.yaml", "ch09-opening.yaml")
@@ -309,3 +312,90 @@ def test_counts_per_file() -> None:
         for name in FILES
     }
     assert counts == {"ch08-services.yaml": 31, "ch09-opening.yaml": 54}
+
+
+# ── The same answers asked of the built graph (facts, provenance and inferences) ──────────────
+
+ID = "https://w3id.org/zhongyuan-kg/id/"
+PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
+@pytest.fixture(scope="module")
+def store(built: BuildReport) -> ox.Store:
+    loaded = ox.Store()
+    loaded.bulk_load(path=str(built.dist / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    return loaded
+
+
+def rows(store: ox.Store, query: str) -> set[tuple[str, ...]]:
+    """The solutions as string tuples: IRIs under the base lose it, literals keep their value."""
+    result = store.query(PROLOGUE + query, use_default_graph_as_union=True)
+    return {
+        tuple(term.value.removeprefix(ID) for term in (solution[v] for v in result.variables))
+        for solution in result
+    }
+
+
+def test_built_graph_free_trade_zones_and_their_provinces(store) -> None:
+    found = rows(
+        store,
+        """SELECT ?zone ?province WHERE {
+             ?zone a zy:FreeTradeZone ; zy:locatedIn ?province . ?province a zy:Province }""",
+    )
+    assert found == {
+        ("platform/henan-ftz", "province/henan"),
+        ("platform/anhui-ftz", "province/anhui"),
+    }
+
+
+def test_built_graph_designations_zhengzhou_gets_in_chapter_nine(store) -> None:
+    found = rows(
+        store,
+        """SELECT ?designation WHERE {
+             <https://w3id.org/zhongyuan-kg/id/city/zhengzhou> zy:hasDesignation ?designation .
+             ?designation zy:hasCitation/zy:citedPassage/dcterms:isPartOf+
+                          <https://w3id.org/zhongyuan-kg/id/plan/ch09> }""",
+    )
+    assert {designation for (designation,) in found} == {
+        "designation/air-silk-road-node/zhengzhou",
+        "designation/service-outsourcing/zhengzhou",
+        "designation/air-rail-intermodal-pilot/zhengzhou",
+        "designation/72h-visa-free-transit/zhengzhou",
+        "designation/departure-tax-refund/zhengzhou",
+    }
+
+
+def test_built_graph_cooperation_with_beijing_tianjin_hebei(store) -> None:
+    found = rows(
+        store,
+        """SELECT ?mechanism WHERE {
+             ?mechanism a zy:CooperationMechanism ;
+                        zy:involvesPlace <https://w3id.org/zhongyuan-kg/id/region/jingjinji> }""",
+    )
+    assert {mechanism for (mechanism,) in found} == {
+        "mechanism/cooperation/jingjinji",
+        "mechanism/cooperation/jingjinji-zhongyuan-linkage",
+    }
+
+
+def test_built_graph_events_are_not_projects(store) -> None:
+    events = rows(
+        store,
+        """SELECT ?event WHERE {
+             ?event a zy:Event ; zy:hasCitation/zy:citedPassage/dcterms:isPartOf+ ?chapter .
+             VALUES ?chapter { <https://w3id.org/zhongyuan-kg/id/plan/ch08>
+                               <https://w3id.org/zhongyuan-kg/id/plan/ch09> } }""",
+    )
+    assert {event for (event,) in events} == set(of_class("Event"))
+    assert rows(store, "SELECT ?event WHERE { ?event a zy:Event, zy:Project }") == set()
+
+
+def test_built_graph_health_projects_of_chapter_eight(store) -> None:
+    found = rows(
+        store,
+        """SELECT ?zh WHERE {
+             ?project a zy:HealthProject ; rdfs:label ?zh FILTER (lang(?zh) = "zh")
+             ?project zy:hasCitation/zy:citedPassage/dcterms:isPartOf+
+                      <https://w3id.org/zhongyuan-kg/id/plan/ch08/s02> }""",
+    )
+    assert {zh for (zh,) in found} == zh_labels(of_class("HealthProject"))
