@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from ..namespaces import PREFIXES
-from . import cors, errors
+from . import cors, errors, security
 from .conditional import BuildInfo
 from .policy import Policy
 from .pool import EvaluatorPool, PoolConfig
@@ -69,6 +69,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     )
     atexit.register(pool.close)
     errors.register(app)
+    security.register(app)  # request ids, headers, access log, rate limit
     cors.register(app)
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)

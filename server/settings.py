@@ -12,6 +12,7 @@ from ..namespaces import DEFAULT_BASE, GRAPH
 from ..paths import dist_dir
 
 ENV_PREFIX = "ZHONGYUAN_KG_"
+STORE_PREFIXES = ("oxigraph:", "http://", "https://")  # on-disk Oxigraph, remote endpoints
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         "oxigraph",
-        "store engine: oxigraph (default) or rdflib (the reference)",
-        choices=("oxigraph", "rdflib"),
+        "store engine: oxigraph (default), rdflib (the reference), oxigraph:DIR (on disk) or "
+        "http://host:port/path (a remote SPARQL endpoint, see server/remote.py)",
     ),
     Setting(
         "timeout",
@@ -97,6 +98,12 @@ SETTINGS: tuple[Setting, ...] = (
         "IRIs of graphs that FROM and the dataset parameters may name",
     ),
     Setting("inference", True, "whether the default graph includes the inferences graph", _bool),
+    Setting(
+        "rate_limit", 0.0, "requests a second per client address (token bucket; 0: no limit)", float
+    ),
+    Setting(
+        "rate_burst", 20, "requests a client may send at once before the rate limit applies", int
+    ),
 )
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 
@@ -128,6 +135,9 @@ def _validate(values: dict[str, Any]) -> None:
     for setting in SETTINGS:
         if setting.choices and values[setting.name] not in setting.choices:
             raise ValueError(f"{setting.name} must be one of {', '.join(setting.choices)}")
+    store = values["store"]
+    if store not in ("oxigraph", "rdflib") and not store.startswith(STORE_PREFIXES):
+        raise ValueError("store must be oxigraph, rdflib, oxigraph:DIR or an http(s):// URL")
     for name in ("timeout", "max_rows", "max_body", "max_concurrent", "evaluators"):
         if values[name] <= 0:
             raise ValueError(f"{name} must be positive")

@@ -1,0 +1,129 @@
+"""Defence in depth: security headers, request ids, JSON access logs, per-client rate limit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import sys
+import threading
+import time
+import uuid
+
+from flask import Flask, Response, current_app, g, request
+
+from .errors import ApiError
+
+ACCESS_LOG = "zhongyuan_kg.access"
+REQUEST_ID = "X-Request-Id"
+# A client's id is echoed only when it cannot smuggle anything into headers or log lines.
+_SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+# The pages use local stylesheets and scripts only; nothing may frame them.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+_MAX_CLIENTS = 10_000  # buckets kept in memory before the full (idle) ones are forgotten
+_LIMITER = "zhongyuan_kg.rate_limiter"
+
+
+class TokenBucket:
+    """Per-client token buckets in memory: `rate` tokens a second, at most `burst` saved."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, max(1, burst)
+        self._buckets: dict[str, tuple[float, float]] = {}  # client → (tokens, when)
+        self._lock = threading.Lock()
+
+    def take(self, client: str, now: float | None = None) -> float:
+        """Take one token for `client`: 0.0 when granted, else the seconds until one is due."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, when = self._buckets.get(client, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - when) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[client] = (tokens - 1.0, now)
+                self._forget_idle(now)
+                return 0.0
+            self._buckets[client] = (tokens, now)
+            return (1.0 - tokens) / self.rate
+
+    def _forget_idle(self, now: float) -> None:
+        # Bounded memory under many clients: a bucket that has refilled equals a new one.
+        if len(self._buckets) <= _MAX_CLIENTS:
+            return
+        full = self.burst / self.rate
+        for client, (_, when) in list(self._buckets.items()):
+            if now - when >= full:
+                del self._buckets[client]
+
+
+def access_logger() -> logging.Logger:
+    """The access log: one JSON object a line on stderr (gunicorn or not)."""
+    logger = logging.getLogger(ACCESS_LOG)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+def _start() -> None:
+    given = request.headers.get(REQUEST_ID, "")
+    g.request_id = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
+    g.started = time.monotonic()
+    limiter: TokenBucket | None = current_app.extensions.get(_LIMITER)
+    if limiter is None or request.method == "OPTIONS":
+        return
+    wait = limiter.take(request.remote_addr or "unknown")
+    if wait > 0:
+        raise ApiError(
+            429,
+            "rate-limited",
+            f"too many requests from this client: at most {limiter.rate:g} a second "
+            f"(bursts of {limiter.burst}); retry later",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+
+
+def _finish(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    request_id = g.get("request_id") or uuid.uuid4().hex
+    response.headers[REQUEST_ID] = request_id
+    started = g.get("started")
+    duration = time.monotonic() - started if started is not None else 0.0
+    record = {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "request_id": request_id,
+        "client": request.remote_addr,
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": round(duration * 1000, 2),
+        "bytes": response.calculate_content_length(),
+        "rows": response.headers.get("X-Result-Rows"),
+    }
+    # ensure_ascii keeps each record one line of ASCII, whatever a path holds.
+    access_logger().info(json.dumps(record))
+    return response
+
+
+def register(app: Flask) -> None:
+    """Add request ids, security headers, the access log and (if set) the rate limit to `app`."""
+    rate = float(app.extensions["zhongyuan_kg"].settings.get("rate_limit", 0) or 0)
+    if rate > 0:
+        burst = int(app.extensions["zhongyuan_kg"].settings.get("rate_burst", 20))
+        app.extensions[_LIMITER] = TokenBucket(rate, burst)
+    app.before_request(_start)
+    app.after_request(_finish)
