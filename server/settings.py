@@ -12,7 +12,6 @@ from ..namespaces import DEFAULT_BASE, GRAPH
 from ..paths import dist_dir
 
 ENV_PREFIX = "ZHONGYUAN_KG_"
-STORE_PREFIXES = ("oxigraph:", "http://", "https://")  # on-disk Oxigraph, remote endpoints
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         "oxigraph",
-        "store engine: oxigraph (default), rdflib (the reference), oxigraph:DIR (on disk) or "
-        "http://host:port/path (a remote SPARQL endpoint, see server/remote.py)",
+        "store engine: oxigraph (default) or rdflib (the reference)",
+        choices=("oxigraph", "rdflib"),
     ),
     Setting(
         "timeout",
@@ -135,9 +134,6 @@ def _validate(values: dict[str, Any]) -> None:
     for setting in SETTINGS:
         if setting.choices and values[setting.name] not in setting.choices:
             raise ValueError(f"{setting.name} must be one of {', '.join(setting.choices)}")
-    store = values["store"]
-    if store not in ("oxigraph", "rdflib") and not store.startswith(STORE_PREFIXES):
-        raise ValueError("store must be oxigraph, rdflib, oxigraph:DIR or an http(s):// URL")
     for name in ("timeout", "max_rows", "max_body", "max_concurrent", "evaluators"):
         if values[name] <= 0:
             raise ValueError(f"{name} must be positive")
