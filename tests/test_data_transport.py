@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 import yaml
+from pyoxigraph import RdfFormat, Store
 
 from zhongyuan_kg.graph import text
+from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.graph.quotes import locate, record_quotes
 from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
@@ -165,6 +167,24 @@ def test_airports_by_stage() -> None:
     }
     assert set(of_class("AirportProject", "jianshe")) == {"project/airport/general-aviation"}
     assert ENTITIES["project/airport/luoyang"]["zh"] == {"洛阳机场功能完善"}
+
+
+def test_air_routes_and_their_verbs() -> None:
+    routes = {
+        id_: facts["hasStage"]
+        for id_, facts in ENTITIES.items()
+        if id_.startswith("project/air-route/")
+    }
+    assert routes == {
+        "project/air-route/zhengzhou-international": {"stage:tuozhan", "stage:jiami"},
+        "project/air-route/luoyang-international-passenger": {"stage:shishi-kaipi"},
+        "project/air-route/domestic-major-cities": {"stage:jiami"},
+    }
+    port_of_entry = ENTITIES["designation/port-of-entry/luoyang"]
+    assert (port_of_entry["designatedPlace"], port_of_entry["hasStage"]) == (
+        {"city/luoyang"},
+        {"stage:zhichi"},
+    )
 
 
 def test_hub_designations_by_level() -> None:
@@ -330,3 +350,81 @@ def test_passenger_station_target_for_2020() -> None:
     assert target["a"] == {"SectoralTarget"}
     assert target["partOfGoal"] == set()
     assert target["measures"] == {"indicator/road-passenger-station-grade"}
+
+
+# ── the same facts, asked of the built graph (facts + inferences) ──────────────────────────
+
+PREFIXES = """
+PREFIX zy: <https://w3id.org/zhongyuan-kg/ontology#>
+PREFIX stage: <https://w3id.org/zhongyuan-kg/vocab/stage/>
+PREFIX kind: <https://w3id.org/zhongyuan-kg/vocab/kind/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+BASE = "https://w3id.org/zhongyuan-kg/id/"
+
+
+@pytest.fixture(scope="module")
+def store(built: BuildReport) -> Store:
+    store = Store()
+    store.load(path=str(built.dist / "graph.nq"), format=RdfFormat.N_QUADS)
+    return store
+
+
+def zh(store: Store, where: str) -> set[str]:
+    """The Chinese labels of the ?x the pattern finds, over all named graphs."""
+    query = f"{PREFIXES} SELECT DISTINCT ?label WHERE {{ {where} ?x rdfs:label ?label . "
+    query += 'FILTER(lang(?label) = "zh") }'
+    return {row["label"].value for row in store.query(query, use_default_graph_as_union=True)}
+
+
+def test_built_graph_ports_and_stations(store: Store) -> None:
+    assert len(zh(store, "?x a zy:PortProject ; zy:hasStage stage:jianshe .")) == 16
+    assert "菏泽（定陶）港" in zh(store, "?x a zy:PortProject ; zy:locatedIn* ?p . ?p a zy:City .")
+    assert zh(store, "?p a zy:PortProject ; zy:locatedIn ?x . ?x a zy:CountyLevelUnit .") == {
+        "固始",
+        "鹿邑",
+        "定陶",
+    }
+
+
+def test_built_graph_reasoner_classifies_hub_cities(store: Store) -> None:
+    assert zh(store, "?x a zy:InternationalHubCity .") == {"郑州"}
+    assert zh(store, "?x a zy:NationalHubCity .") == {"洛阳"}
+    assert zh(store, "?x a zy:RegionalHubCity .") == {
+        "阜阳",
+        "菏泽",
+        "商丘",
+        "南阳",
+        "安阳",
+        "许昌",
+    }
+    assert zh(store, "?x a zy:LocalHubCity .") == {
+        "蚌埠", "聊城", "邯郸", "新乡", "长治", "三门峡", "漯河", "信阳", "运城", "邢台",
+    }  # fmt: skip
+
+
+def test_built_graph_completed_hsr_ends_are_involved_places(store: Store) -> None:
+    # involvesPlace is inferred from hasTerminus/passesThrough (its sub-properties).
+    ends = zh(
+        store,
+        "?r a zy:HighSpeedRailway ; zy:hasStage stage:jiancheng ; zy:involvesPlace ?x . "
+        "FILTER(?r != <https://w3id.org/zhongyuan-kg/id/project/hsr/mi-network>)",
+    )
+    assert ends == {
+        "郑州", "徐州", "万州", "阜阳", "太原", "焦作", "济南", "商丘", "合肥", "杭州",
+        "曲阜", "菏泽", "兰考",
+    }  # fmt: skip
+
+
+def test_built_graph_every_record_cites_its_own_part_of_the_plan(store: Store) -> None:
+    query = f"""{PREFIXES}
+    SELECT DISTINCT ?x WHERE {{
+      ?x zy:hasCitation/zy:citedPassage/dcterms:isPartOf+ ?part .
+      VALUES ?part {{ <{BASE}plan/ch06/s01> <{BASE}plan/box04> }}
+    }}"""
+    cited = {
+        row["x"].value.removeprefix(BASE)
+        for row in store.query(query, use_default_graph_as_union=True)
+    }
+    assert _defined_here() - cited == set()
