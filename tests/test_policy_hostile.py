@@ -279,7 +279,7 @@ def test_a_chunked_body_within_the_limit_is_answered(strict_server):
 def test_too_many_queries_at_once_get_503_with_retry_after(strict_server):
     with ThreadPoolExecutor(4) as workers:
         slow = [workers.submit(ask, strict_server, CARTESIAN) for _ in range(2)]
-        time.sleep(0.5)  # both slots taken
+        time.sleep(0.8)  # both slots taken (each is held for the 1.5 s limit)
         busy = ask(strict_server, "ASK {}", headers={"Accept": "application/json"})
         statuses = [future.result().status_code for future in slow]
     assert busy.status_code == 503
