@@ -1,4 +1,4 @@
-"""Defence in depth: security headers, request ids, JSON access logs, per-client rate limit."""
+"""Defence in depth: security headers, request ids, access logs, rate limit, body read timeout."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import uuid
 
 from flask import Flask, Response, current_app, g, request
 
-from .errors import ApiError
+from .errors import ApiError, error_response
 
 ACCESS_LOG = "zhongyuan_kg.access"
 REQUEST_ID = "X-Request-Id"
@@ -78,10 +78,34 @@ def access_logger() -> logging.Logger:
     return logger
 
 
+def _bound_body_reads() -> None:
+    # gunicorn waits for a body without end: a client sending it byte by byte (slowloris)
+    # would hold a request thread forever. Each read now waits at most the query time limit.
+    connection = request.environ.get("gunicorn.socket")
+    if connection is not None and request.method == "POST":
+        connection.settimeout(float(current_app.extensions["zhongyuan_kg"].settings["timeout"]))
+        g.body_deadline = True
+
+
+def _slow_body(error: TimeoutError) -> Response:
+    if not g.get("body_deadline"):
+        logging.getLogger(__name__).exception("unexpected timeout", exc_info=error)
+        return error_response(ApiError(500, "internal-error", "the server failed to answer"))
+    limit = current_app.extensions["zhongyuan_kg"].settings["timeout"]
+    refusal = ApiError(
+        408,
+        "body-timeout",
+        f"the request body did not arrive: no data for {limit:g} s",
+        headers={"Connection": "close"},
+    )
+    return error_response(refusal)
+
+
 def _start() -> None:
     given = request.headers.get(REQUEST_ID, "")
     g.request_id = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
     g.started = time.monotonic()
+    _bound_body_reads()
     limiter: TokenBucket | None = current_app.extensions.get(_LIMITER)
     if limiter is None or request.method == "OPTIONS":
         return
@@ -127,3 +151,4 @@ def register(app: Flask) -> None:
         app.extensions[_LIMITER] = TokenBucket(rate, burst)
     app.before_request(_start)
     app.after_request(_finish)
+    app.register_error_handler(TimeoutError, _slow_body)
