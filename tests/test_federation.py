@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -18,7 +20,10 @@ ID = "https://w3id.org/zhongyuan-kg/id/"
 @pytest.fixture
 def oxigraph_server(unused_port: int) -> Iterator[str]:
     """An in-memory `oxigraph serve` on a loopback port, with one triple of its own."""
-    executable = shutil.which("oxigraph")
+    # Beside this Python first: a virtual environment's bin/ need not be on PATH.
+    executable = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
     assert executable, "the oxigraph command (PyPI package oxigraph, a test dependency) is missing"
     port = unused_port
     url = f"http://127.0.0.1:{port}"
