@@ -23,6 +23,9 @@ BLUEPRINTS: list[str] = [
     "zhongyuan_kg.server.description",
     "zhongyuan_kg.server.saved_queries",
     "zhongyuan_kg.server.openapi",
+    "zhongyuan_kg.server.pages",
+    "zhongyuan_kg.server.linked_data",
+    "zhongyuan_kg.server.mapdata",
 ]
 EXTENSION = "zhongyuan_kg"
 
