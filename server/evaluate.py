@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Identifier
 
-from .store import Dataset, QuerySyntaxError, Store
+from .store import Dataset, QuerySyntaxError, Store, StoreFailure
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ def evaluate(store: Store, job: Job) -> Answer | Failure:
         out = store.serialize(result, job.format_name, job.max_rows)
     except QuerySyntaxError as error:
         return Failure(400, "syntax-error", error.message, error.line, error.column)
+    except StoreFailure as error:  # a remote store down, slow or garbled: 502/504
+        return Failure(error.status, error.code, error.message)
     except (MemoryError, RecursionError):
         return Failure(400, "too-complex", "query rejected: too complex")
     except Exception as error:  # an engine error (type, overflow…) is the query's, not ours

@@ -12,6 +12,7 @@ from ..namespaces import DEFAULT_BASE, GRAPH
 from ..paths import dist_dir
 
 ENV_PREFIX = "ZHONGYUAN_KG_"
+STORE_PREFIXES = ("http://", "https://")  # remote SPARQL endpoints (server/remote.py)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         "oxigraph",
-        "store engine: oxigraph (default) or rdflib (the reference)",
-        choices=("oxigraph", "rdflib"),
+        "store engine: oxigraph (default), rdflib (the reference) or "
+        "http://host:port/path (a remote SPARQL endpoint, see server/remote.py)",
     ),
     Setting(
         "timeout",
@@ -134,6 +135,9 @@ def _validate(values: dict[str, Any]) -> None:
     for setting in SETTINGS:
         if setting.choices and values[setting.name] not in setting.choices:
             raise ValueError(f"{setting.name} must be one of {', '.join(setting.choices)}")
+    store = values["store"]
+    if store not in ("oxigraph", "rdflib") and not store.startswith(STORE_PREFIXES):
+        raise ValueError("store must be one of oxigraph, rdflib or an http(s):// SPARQL URL")
     for name in ("timeout", "max_rows", "max_body", "max_concurrent", "evaluators"):
         if values[name] <= 0:
             raise ValueError(f"{name} must be positive")

@@ -44,6 +44,14 @@ class QuerySyntaxError(ValueError):
         self.message, self.line, self.column = message, line, column
 
 
+class StoreFailure(Exception):
+    """The store could not answer (a remote one down, slow or garbled): an HTTP status to send."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
 @dataclass(frozen=True)
 class Serialized:
     """A serialised result: body, media type, rows (or triples) written, and whether it was cut."""
@@ -83,6 +91,10 @@ class Store(Protocol):
 
 def open_store(kind: str, path: Path, *, base_iri: str, prefixes: Mapping[str, str]) -> Store:
     """Load a dataset file (N-Quads, TriG, Turtle, N-Triples) into a store of the given kind."""
+    if kind.startswith(("http://", "https://")):  # a remote SPARQL endpoint (server/remote.py)
+        from .remote import RemoteStore
+
+        return RemoteStore(kind, base_iri=base_iri, prefixes=prefixes)
     if kind not in STORE_KINDS:
         raise ValueError(f"unknown store kind {kind!r}: choose one of {', '.join(STORE_KINDS)}")
     module, _, name = STORE_KINDS[kind].partition(":")

@@ -140,7 +140,9 @@ def main() -> int:
     except Exception as error:
         server.send(("failed", f"cannot load {config['dataset']}: {type(error).__name__}: {error}"))
         return 1
-    isolated = isolate_network() if config["isolate_network"] else False
+    # A remote store is reached over the network, so its evaluators keep it.
+    wanted = config["isolate_network"] and not getattr(store, "needs_network", False)
+    isolated = isolate_network() if wanted else False
     server.send(("zygote", os.getpid(), store.info(), isolated))
     supervise(store, server, config)
     return 0
