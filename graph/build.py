@@ -24,7 +24,6 @@ from zhongyuan_kg.namespaces import (
     GRAPH_INFERENCES,
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
-    ONTOLOGY_IRI,
 )
 from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR, dist_dir
 
@@ -134,13 +133,13 @@ def _publish(graphs: dict[URIRef, Graph], report: BuildReport, log: Callable[[st
     dist = report.dist
     dist.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dist.name}.building-", dir=dist.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; dist/ is meant to be read and served
     try:
-        written = publish.write_dumps(graphs, staging)
-        ontology_files = reasoning_step.write_ontology(staging)
-        written.update(ontology_files)
-        imports = {ONTOLOGY_IRI: next(iter(ontology_files))}
-        written.update(owl.write_individuals(graphs, staging, imports, reasoning_step.reasonable))
-        description = void.describe(graphs, written, report.base)
+        dumps = publish.write_dumps(graphs, staging)
+        written = {**dumps, **reasoning_step.write_ontology(staging)}
+        individuals = owl.write_individuals(graphs, staging, reasoning_step.reasonable)
+        written.update(individuals)
+        description = void.describe(graphs, [*dumps, *individuals], report.base)
         written["void.ttl"] = publish.write_graph(description, staging / "void.ttl")
         report.triples = {str(name): len(graph) for name, graph in graphs.items()}
         report.files = sorted([*written, manifest.MANIFEST])

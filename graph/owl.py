@@ -1,10 +1,9 @@
-"""graph.owl: the individuals as an OWL document importing the ontology, with a local catalog."""
+"""graph.owl: the individuals as an OWL document that imports the ontology (resolved locally)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
@@ -37,26 +36,14 @@ def individuals(
     return document
 
 
-def catalog(entries: Mapping[str, str]) -> str:
-    """An OASIS XML catalog (as Protégé reads it) mapping ontology IRIs to local files."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
-        '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">',
-    ]
-    for iri, file in sorted(entries.items()):
-        lines.append(f"    <uri name={quoteattr(iri)} uri={quoteattr(file)}/>")
-    lines.append("</catalog>")
-    return "\n".join(lines) + "\n"
-
-
 def write_individuals(
     graphs: Mapping[URIRef, Graph],
     directory: Path,
-    ontology_files: Mapping[str, str],
     keep: Callable[[Triple], bool] | None = None,
 ) -> dict[str, Path]:
-    """Write graph.owl (RDF/XML) and the catalog resolving its imports to files beside it."""
+    """Write graph.owl (RDF/XML); the ontology's catalog beside it resolves its import."""
+    catalog = directory / CATALOG
+    if ONTOLOGY_IRI not in catalog.read_text(encoding="utf-8"):
+        raise FileNotFoundError(f"{catalog} does not map {ONTOLOGY_IRI} to a local file")
     path = write_graph(individuals(graphs, keep), directory / INDIVIDUALS, ox.RdfFormat.RDF_XML)
-    catalog_path = directory / CATALOG
-    catalog_path.write_text(catalog(ontology_files), encoding="utf-8")
-    return {INDIVIDUALS: path, CATALOG: catalog_path}
+    return {INDIVIDUALS: path}

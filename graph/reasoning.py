@@ -79,8 +79,11 @@ def validate_shapes(tbox: Graph, *graphs: Graph) -> str:
 
 
 def write_ontology(directory: Path) -> dict[str, Path]:
-    """The ontology files the ontology package publishes, keyed by file name."""
+    """Publish the ontology files and catalog into a folder; keyed by path inside the folder."""
     from zhongyuan_kg.ontology.publish import write_ontology as ontology_write
 
-    written = ontology_write(directory)
-    return {path.name: path for path in written}
+    try:
+        written = ontology_write(directory)
+    except OntologyError as error:
+        raise StepFailed(f"ontology: {error}") from error
+    return {path.relative_to(directory).as_posix(): path for path in written}
