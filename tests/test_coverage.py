@@ -6,8 +6,11 @@ import re
 from collections import Counter
 
 import pytest
+from pyoxigraph import NamedNode, RdfFormat, Store
 
 from zhongyuan_kg.graph import coverage, records, text
+from zhongyuan_kg.graph.build import BuildReport
+from zhongyuan_kg.namespaces import DEFAULT_BASE, GRAPH_PROVENANCE, ZY
 from zhongyuan_kg.ontology.load import ontology_graph
 from zhongyuan_kg.paths import RECORDS_DIR
 
@@ -127,3 +130,22 @@ def test_smart_city_pilots_are_the_plans_list(defining: list[records.Record]) ->
     cities = _listed(357, r"开展(.+?)等智慧城市试点示范")
     assert len(cities) == 17
     assert _labels(defining, "SmartCityPilot") == sorted(f"{c}智慧城市试点示范" for c in cities)
+
+
+def test_built_graph_counts_the_same_citations(
+    built: BuildReport, measured: coverage.Coverage
+) -> None:
+    # The built provenance graph is what users query: it must count what coverage.py counts.
+    store = Store()
+    store.load(path=str(built.dist / "graph.nq"), format=RdfFormat.N_QUADS)
+    rows = store.query(
+        f"""SELECT ?passage (COUNT(?citation) AS ?n) WHERE {{
+            ?passage a <{ZY.Passage}> .
+            OPTIONAL {{ ?citation <{ZY.citedPassage}> ?passage }}
+        }} GROUP BY ?passage""",
+        default_graph=NamedNode(str(GRAPH_PROVENANCE)),
+    )
+    counts = {row[0].value.removeprefix(DEFAULT_BASE): int(row[1].value) for row in rows}
+    assert counts == {p.path: measured.citations[p.path] for p in measured.document.passages}
+    assert sum(counts.values()) == 1475
+    assert {path for path, n in counts.items() if n == 0} == set(coverage.EXEMPT)
