@@ -26,6 +26,7 @@ BLUEPRINTS: list[str] = [
     "zhongyuan_kg.server.pages",
     "zhongyuan_kg.server.linked_data",
     "zhongyuan_kg.server.mapdata",
+    "zhongyuan_kg.server.ui",
 ]
 EXTENSION = "zhongyuan_kg"
 

@@ -26,10 +26,13 @@ SELECT ?city ?areaType ?lat ?long ?label WHERE {
   ?city a zy:City ; wgs:lat ?lat ; wgs:long ?long ; rdfs:label ?label .
 }"""
 
+# An axis is drawn through its node cities and the places the plan says it passes through
+# (郑州 for three of them), in their order along it (`along`).
 _AXES = """
 SELECT ?axis ?label ?main ?city ?lat ?long WHERE {
   ?axis a zy:DevelopmentAxis ; rdfs:label ?label .
   { ?axis zy:hasNodeCity ?city } UNION { ?city zy:nodeCityOf ?axis }
+  UNION { ?axis zy:passesThrough ?city }
   ?city wgs:lat ?lat ; wgs:long ?long .
   BIND(EXISTS { ?axis a zy:MainDevelopmentAxis } AS ?main)
 }"""

@@ -164,3 +164,58 @@ def test_a_literal_script_shows_as_text(tmp_path: Path):
         application.extensions[EXTENSION].close()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_map_data_is_the_plan_spatial_structure(client: FlaskClient):
+    data = client.get("/map/data.json").get_json()
+    areas = {city["iri"].rsplit("/", 1)[-1]: city["area"] for city in data["cities"]}
+    core = "zhengzhou kaifeng luoyang pingdingshan xinxiang jiaozuo xuchang luohe jiyuan hebi"
+    core += " shangqiu zhoukou jincheng bozhou"
+    assert {slug for slug, area in areas.items() if area == "core"} == set(core.split())
+    assert len(areas) == 30 and list(areas.values()).count("linked") == 16
+    axes = {axis["iri"]: axis for axis in data["axes"]}
+    longhai = [iri.rsplit("/", 1)[-1] for iri in axes[str(ID["axis/longhai"])]["nodes"]]
+    # 沿陇海发展主轴 from 运城 in the west to 宿州 in the east, through 郑州, in order along
+    # its longest span (菏泽 lies north of the line, a little west of 商丘).
+    assert longhai == [
+        "yuncheng",
+        "sanmenxia",
+        "luoyang",
+        "zhengzhou",
+        "kaifeng",
+        "heze",
+        "shangqiu",
+        "huaibei",
+        "suzhou-anhui",
+    ]
+    assert {iri for iri, axis in axes.items() if axis["main"]} == {
+        str(ID["axis/longhai"]),
+        str(ID["axis/jingguang"]),
+    }
+    assert len(axes) == 4
+    (metropolitan,) = data["metropolitan"]
+    assert metropolitan["label"]["zh"] == "郑州大都市区"
+    assert {m.rsplit("/", 1)[-1] for m in metropolitan["members"]} == {
+        "zhengzhou",
+        "kaifeng",
+        "xinxiang",
+        "jiaozuo",
+        "xuchang",
+    }
+    assert {p.rsplit("/", 1)[-1] for p in metropolitan["partners"]} == {
+        "luoyang",
+        "pingdingshan",
+        "luohe",
+        "jiyuan",
+    }
+    kinds = {kind["iri"].rsplit("#", 1)[-1] for kind in data["kinds"]}
+    assert {"TransportProject", "EnergyProject", "WaterProject"} <= kinds
+    assert {project["kind"] for project in data["projects"]} == {k["iri"] for k in data["kinds"]}
+
+
+def test_query_page_and_saved_query_text(client: FlaskClient):
+    page = client.get("/query", headers=HTML).get_data(as_text=True)
+    assert 'id="editor-text"' in page and "query.js" in page
+    text = client.get("/query/saved/metropolitan-area.rq")
+    assert text.get_data(as_text=True) == load_catalog()["metropolitan-area"].sparql
+    assert client.get("/query/saved/nothing.rq").status_code == 404
