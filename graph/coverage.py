@@ -54,6 +54,17 @@ EXEMPT: dict[str, str] = {
 
 CITY_PREFIX = "city/"
 
+# Passages that name one of the 30 cities while no record ties the city to them, with the reason
+# (the file's curator chose not to link; see graph/notes/). Kept true by the coverage test.
+UNTIED_CITY_MENTIONS: dict[tuple[str, str], str] = {
+    (
+        "city/zhengzhou",
+        "plan/ch02/s02/p06",
+    ): "position 4's 郑州航空港 is a hub, not the zone (ch02)",
+    ("city/zhengzhou", "plan/ch02/s03/p03"): "path 2's 交通圈 around 郑州 is not a node (ch02)",
+    ("city/zhengzhou", "plan/ch03/s02/p01"): "郑州中心城区 is not in the gazetteer yet (ch03)",
+}
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -85,13 +96,19 @@ def measure(directory: Path = RECORDS_DIR, document: text.Document | None = None
     document = document or text.load()
     loaded, _ = records.load(directory)
     citations: Counter[str] = Counter()
-    passages_of: dict[str, set[str]] = {}
+    # An entity's records (its definition and every `extend`) are merged first, so that a quote
+    # added in one file counts for the places the definition in another file links it to.
+    own: dict[str, set[str]] = {}
+    links: dict[str, set[str]] = {}
     for record in loaded:
-        cited_list = _cited_list(record, document)
-        citations.update(cited_list)
-        cited = set(cited_list)
-        for entity_id in {record.id, *_linked_ids(record.fields)}:
-            passages_of.setdefault(entity_id, set()).update(cited)
+        cited = _cited_list(record, document)
+        citations.update(cited)
+        own.setdefault(record.id, set()).update(cited)
+        links.setdefault(record.id, set()).update(_linked_ids(record.fields))
+    passages_of: dict[str, set[str]] = {}
+    for entity_id, cited in own.items():
+        for tied in {entity_id, *links[entity_id]}:
+            passages_of.setdefault(tied, set()).update(cited)
     return Coverage(
         document, citations, {key: frozenset(value) for key, value in passages_of.items()}
     )
@@ -127,6 +144,16 @@ def passages_per_city(coverage: Coverage) -> dict[str, int]:
         entity_id: len(paths)
         for entity_id, paths in sorted(coverage.passages_of.items())
         if entity_id.startswith(CITY_PREFIX)
+    }
+
+
+def untied_city_mentions(coverage: Coverage, city_names: Mapping[str, str]) -> set[tuple[str, str]]:
+    """(city id, passage) pairs where the passage names the city but no record ties them."""
+    return {
+        (city, passage.path)
+        for city, name in city_names.items()
+        for passage in coverage.document.passages
+        if name in passage.text and passage.path not in coverage.passages_of.get(city, ())
     }
 
 
