@@ -14,6 +14,7 @@ from flask import Blueprint, Response, request
 from rdflib.term import Identifier
 
 from .app import endpoint
+from .cache import remember, replay, request_key, response_cache
 from .conditional import not_modified, not_modified_response, stamp
 from .description import describe_service
 from .errors import ApiError, error_response
@@ -111,6 +112,15 @@ def answer(
 ) -> Response:
     """Check, negotiate, evaluate and package one query (errors are raised as ApiError)."""
     found = endpoint()
+    # The graph is read-only: a request seen before is answered from the cache, unchecked again.
+    cache = response_cache()
+    accept = request.headers.get("Accept", "")
+    key = request_key(found.build.build_id, query, params, accept, bindings)
+    hit = cache.get(key) if cache.max_bytes > 0 else None
+    if hit is not None:
+        if not_modified(request, found.build, hit.etag):
+            return not_modified_response(found.build, hit.etag)
+        return stamp(replay(hit), found.build, hit.etag)
     prepared = found.policy.prepare(
         query,
         default_graph_uris=params.default_graphs,
@@ -137,6 +147,7 @@ def answer(
     if result.truncated:
         response.headers["X-Result-Truncated"] = "true"
         response.headers["X-SPARQL-MaxRows"] = str(found.settings["max_rows"])
+    remember(cache, key, response, etag)
     return stamp(response, found.build, etag)
 
 

@@ -99,6 +99,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("inference", True, "whether the default graph includes the inferences graph", _bool),
     Setting(
+        "cache_mb", 64.0, "response cache per worker in MiB (0: off); see server/cache.py", float
+    ),
+    Setting(
         "rate_limit", 0.0, "requests a second per client address (token bucket; 0: no limit)", float
     ),
     Setting(
