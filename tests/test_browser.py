@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -191,7 +190,3 @@ def screenshot_for_readme(page: Page) -> None:
     page.screenshot(
         path=str(ARTIFACTS / "readme-map.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 760}
     )
-
-
-def test_artifacts_folder_is_ignored():
-    assert "/test-artifacts/" in (Path(project_root()) / ".gitignore").read_text(encoding="utf-8")

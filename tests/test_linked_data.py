@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
-from rdflib import Dataset, Graph, Literal, Namespace
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from server_fixtures import LiveServer
 
 from zhongyuan_kg.graph.build import BuildReport
-from zhongyuan_kg.namespaces import STAGE, ZY
+from zhongyuan_kg.namespaces import GRAPH_FACTS, STAGE, ZY
 from zhongyuan_kg.queries.local import DATASET_FILE
+from zhongyuan_kg.server import create_app
+from zhongyuan_kg.server.app import EXTENSION
 
 ID = Namespace("https://w3id.org/zhongyuan-kg/id/")
 ZHENGZHOU = ID["city/zhengzhou"]
@@ -135,3 +138,22 @@ def test_downloads_come_from_the_whitelist_only(live: LiveServer, built: BuildRe
     assert response.content == (built.dist / "graph.nt").read_bytes()
     for path in ("/dist/nothing.ttl", "/dist/..%2Fpyproject.toml", "/dist/ontology"):
         assert get(live, path).status_code == 404
+
+
+def test_another_base_maps_to_this_server_too(tmp_path: Path):
+    """With `base_iri` set to another base, `/id/…` resolves IRIs under that base."""
+    base = "https://example.org/kg/"
+    city = URIRef(base + "city/zhengzhou")
+    label = Literal("郑州", lang="zh")
+    dataset = tmp_path / "graph.nq"
+    dataset.write_text(f"<{city}> <{RDFS.label}> {label.n3()} <{GRAPH_FACTS}> .\n", "utf-8")
+    application = create_app({"dataset": dataset, "evaluators": 1, "base_iri": base})
+    try:
+        client = application.test_client()
+        response = client.get("/id/city/zhengzhou.nt")
+        assert response.status_code == 200
+        graph = Graph().parse(data=response.data, format="nt")
+        assert set(graph) == {(city, RDFS.label, label)}
+        assert client.get("/id/city/kaifeng.nt").status_code == 404
+    finally:
+        application.extensions[EXTENSION].close()
