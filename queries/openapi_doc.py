@@ -8,14 +8,14 @@ from typing import Any
 from zhongyuan_kg import __version__
 from zhongyuan_kg.queries.allowed import allowed_values
 from zhongyuan_kg.queries.catalog import Param, SavedQuery
-from zhongyuan_kg.queries.paging import MAX_PAGE_SIZE
+from zhongyuan_kg.queries.paging import MAX_OFFSET, MAX_PAGE, MAX_PAGE_SIZE
 from zhongyuan_kg.queries.params import CandidateSource
 
 SCALARS = {"string": "string", "integer": "integer", "decimal": "number", "iri": "string"}
 PAGING = (
     ("limit", 1, MAX_PAGE_SIZE, "at most this many rows (with offset; not with page/per_page)"),
-    ("offset", 0, None, "skip this many rows first"),
-    ("page", 1, None, "the page to return, from 1 (with per_page; not with limit/offset)"),
+    ("offset", 0, MAX_OFFSET, "skip this many rows first"),
+    ("page", 1, MAX_PAGE, "the page to return, from 1 (with per_page; not with limit/offset)"),
     ("per_page", 1, MAX_PAGE_SIZE, "rows per page (default 100)"),
 )
 ERROR_SCHEMA = {

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from zhongyuan_kg.queries.params import ParamError
 
 MAX_PAGE_SIZE = 10_000  # the server's row cap bounds any single answer anyway
+MAX_OFFSET = 10**9  # bounds the OpenAPI document states too
+MAX_PAGE = 10**6
 PAGE_PARAMS = ("limit", "offset", "page", "per_page")
 
 
@@ -47,8 +49,8 @@ def _integer(name: str, values: Sequence[str], lowest: int, highest: int) -> int
 def read_page(given: Mapping[str, Sequence[str]]) -> Page | None:
     """The page the reserved parameters ask for (None: the whole result); raises ParamError."""
     limit = _integer("limit", given.get("limit", []), 1, MAX_PAGE_SIZE)
-    offset = _integer("offset", given.get("offset", []), 0, 10**9)
-    page = _integer("page", given.get("page", []), 1, 10**6)
+    offset = _integer("offset", given.get("offset", []), 0, MAX_OFFSET)
+    page = _integer("page", given.get("page", []), 1, MAX_PAGE)
     per_page = _integer("per_page", given.get("per_page", []), 1, MAX_PAGE_SIZE)
     if (limit is not None or offset is not None) and (page is not None or per_page is not None):
         raise ParamError("use either limit/offset or page/per_page, not both", list(PAGE_PARAMS))
