@@ -75,11 +75,10 @@ def test_every_chapter_and_box_is_cited(measured: coverage.Coverage) -> None:
 def test_every_city_is_tied_to_passages(measured: coverage.Coverage) -> None:
     per_city = coverage.passages_per_city(measured)
     assert {city.removeprefix("city/") for city in per_city} == THIRTY_CITIES
-    assert min(per_city.values()) == MIN_PASSAGES_PER_CITY
-    assert per_city["city/bozhou"] == MIN_PASSAGES_PER_CITY
-    # 郑州 is the city the plan speaks of most.
-    assert max(per_city, key=per_city.__getitem__) == "city/zhengzhou"
-    assert per_city["city/zhengzhou"] == 51
+    assert {city for city, n in per_city.items() if n < MIN_PASSAGES_PER_CITY} == set()
+    # 郑州 is the city the plan speaks of most, then 洛阳.
+    ranked = sorted(per_city, key=per_city.__getitem__, reverse=True)
+    assert ranked[:2] == ["city/zhengzhou", "city/luoyang"]
 
 
 def test_every_city_mention_is_tied_or_explained(
@@ -106,8 +105,10 @@ def test_totals_by_kind(class_counts: dict[str, Counter[str]]) -> None:
     assert designations["WaterEcologyCivilisationPilot"] == 9
     assert designations["KeyPopulationConcentration"] == 30  # 29 axis nodes + the metropolis
     assert class_counts["OperaGenre"]["OperaGenre"] == 13
-    assert class_counts["Place"]["CountyLevelUnit"] == 38
-    assert sum(class_counts["Place"].values()) == 249
+    assert designations["RegionalCentreCity"] == 8  # 长治、邯郸、聊城、安阳、蚌埠、阜阳、商丘、南阳
+    assert designations["BroadbandChinaCity"] == 6  # 郑州、洛阳、新乡、商丘、焦作、南阳
+    assert designations["HistoricCulturalCity"] == 3  # 洛阳、郑州、开封
+    assert class_counts["Place"]["CoordinatedDevelopmentZone"] == 4  # 北、东、西、南
 
 
 def _listed(line: int, pattern: str) -> list[str]:
@@ -160,5 +161,4 @@ def test_built_graph_counts_the_same_citations(
     )
     counts = {row[0].value.removeprefix(DEFAULT_BASE): int(row[1].value) for row in rows}
     assert counts == {p.path: measured.citations[p.path] for p in measured.document.passages}
-    assert sum(counts.values()) == 1475
     assert {path for path, n in counts.items() if n == 0} == set(coverage.EXEMPT)
