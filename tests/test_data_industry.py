@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
-import pyoxigraph as ox
-import pytest
-import yaml
+from records import ID, Curated, definition_problems, misquoted, solution_set, zh_labels
 
-from zhongyuan_kg.graph import text
 from zhongyuan_kg.graph.build import BuildReport
-from zhongyuan_kg.graph.quotes import locate, record_quotes
 from zhongyuan_kg.namespaces import PREFIXES
-from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
 FILES = (
     "ch04-innovation.yaml",
@@ -23,82 +17,28 @@ FILES = (
     "box03-services.yaml",
 )
 PLACE_KEYS = ("locatedIn", "involvesPlace", "designatedPlace", "alongRiver", "onMountain")
-ANNOTATION_KEYS = frozenset({"id", "a", "label", "altLabel", "comment", "quote", "extend"})
 # Entities other curators define that these files only extend.
 EXTENDED_ELSEWHERE = {"industry/biomedicine", "industry/electronic-information", "industry/tourism"}
 # Kinds of entity that must carry the plan's verb and a place.
 STAGED_PREFIXES = ("project/", "designation/", "platform/", "fund/", "mechanism/")
 
-Entities = dict[str, dict[str, set[Any]]]
-
-
-def _raw_records() -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    for name in FILES:
-        content = yaml.safe_load((RECORDS_DIR / name).read_text(encoding="utf-8"))
-        records.extend(content["records"])
-    return records
-
-
-def _values(value: Any) -> set[Any]:
-    return set(value) if isinstance(value, list) else {value}
-
-
-def _merge(records: list[dict[str, Any]]) -> Entities:
-    # A defining record and the `extend: true` records of the same id describe one entity.
-    merged: Entities = defaultdict(lambda: defaultdict(set))
-    for record in records:
-        for key, value in record.items():
-            if key not in ANNOTATION_KEYS:
-                merged[record["id"]][key] |= _values(value)
-        if "a" in record:
-            merged[record["id"]]["a"] |= _values(record["a"])
-            merged[record["id"]]["zh"] = {record["label"]["zh"]}
-    return merged
-
-
-RAW = _raw_records()
-ENTITIES = _merge(RAW)
-DEFINED = {record["id"] for record in RAW if not record.get("extend")}
-
-
-def of_class(cls: str, stage: str | None = None) -> Entities:
-    """The entities of one class (optionally with one stage), by id."""
-    return {
-        id_: facts
-        for id_, facts in ENTITIES.items()
-        if cls in facts["a"] and (stage is None or f"stage:{stage}" in facts["hasStage"])
-    }
-
-
-def zh_labels(entities: Entities) -> set[str]:
-    return {label for facts in entities.values() for label in facts["zh"]}
+PART = Curated(*FILES)
+ENTITIES = PART.entities
+DEFINED = PART.defined
+of_class = PART.of_class
 
 
 def parts_of(cluster: str) -> set[str]:
     return {id_ for id_, facts in ENTITIES.items() if cluster in facts["partOfCluster"]}
 
 
-@pytest.fixture(scope="module")
-def document() -> text.Document:
-    return text.load(PLAN_TEXT)
-
-
-def test_every_quote_is_verbatim_in_one_passage(document: text.Document) -> None:
-    for record in RAW:
-        for quote in record_quotes(record):
-            locate(document, quote)  # raises QuoteError naming the problem
+def test_every_quote_is_verbatim_in_one_passage() -> None:
+    assert misquoted(PART.records) == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
-    defining = [record for record in RAW if not record.get("extend")]
-    assert len(defining) == len(DEFINED)
-    for record in defining:
-        assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
-        assert set(record["label"]) == {"zh", "en"}, record["id"]  # an unquoted comma adds a key
-        assert record_quotes(record), record["id"]
-    extended = {record["id"] for record in RAW if record.get("extend")}
-    assert extended - DEFINED == EXTENDED_ELSEWHERE
+    assert definition_problems(PART.records) == []
+    assert PART.extended - DEFINED == EXTENDED_ELSEWHERE
 
 
 def test_every_project_designation_and_platform_has_a_stage_and_a_place() -> None:
@@ -203,8 +143,8 @@ def test_pilots_whose_place_the_plan_does_not_name_are_programmes() -> None:
 
 def test_the_platforms_chapter_four_places_in_zhengzhou() -> None:
     in_zhengzhou = {
-        facts["zh"].pop()
-        for id_, facts in _copy(of_class("InnovationPlatform")).items()
+        PART.zh_label(id_)
+        for id_, facts in of_class("InnovationPlatform").items()
         if facts["locatedIn"] == {"city/zhengzhou"}
     }
     assert in_zhengzhou == {
@@ -220,12 +160,6 @@ def test_the_platforms_chapter_four_places_in_zhengzhou() -> None:
     assert ENTITIES["project/hr/technology-transfer-zhengzhou-centre-talent-base"][
         "partOfProject"
     ] == {"platform/national-technology-transfer-zhengzhou-centre"}
-
-
-def _copy(entities: Entities) -> Entities:
-    return {
-        id_: {key: set(values) for key, values in facts.items()} for id_, facts in entities.items()
-    }
 
 
 def test_the_ten_cities_of_the_strategic_emerging_industry_clusters() -> None:
@@ -322,8 +256,8 @@ def test_the_nine_cross_provincial_tourism_resources() -> None:
 
 def test_the_cultural_industry_parks() -> None:
     named = {
-        facts["zh"].pop(): facts["locatedIn"]
-        for facts in _copy(of_class("CulturalIndustryPark", "jiakuai")).values()
+        PART.zh_label(id_): facts["locatedIn"]
+        for id_, facts in of_class("CulturalIndustryPark", "jiakuai").items()
     }
     assert named == {
         "开封宋都古城国家级文化产业园区": {"city/kaifeng"},
@@ -368,30 +302,14 @@ def test_counts_per_kind() -> None:
 
 # ── The same answers asked of the built graph (facts, provenance and inferences) ──────────────
 
-ID = "https://w3id.org/zhongyuan-kg/id/"
-PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 PARTS = ("plan/ch04", "plan/ch05", "plan/box01", "plan/box02", "plan/box03")
 
 
-@pytest.fixture(scope="module")
-def store(built: BuildReport) -> ox.Store:
-    loaded = ox.Store()
-    loaded.bulk_load(path=str(built.dist / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-    return loaded
-
-
-def rows(store: ox.Store, query: str) -> set[tuple[str, ...]]:
-    """The solutions as string tuples: IRIs under the base lose it, literals keep their value."""
-    result = store.query(PROLOGUE + query, use_default_graph_as_union=True)
-    return {
-        tuple(term.value.removeprefix(ID) for term in (solution[v] for v in result.variables))
-        for solution in result
-    }
-
-
-def test_built_graph_places_the_emerging_clusters_in_ten_prefecture_cities(store) -> None:
-    cities = rows(
-        store,
+def test_built_graph_places_the_emerging_clusters_in_ten_prefecture_cities(
+    built: BuildReport,
+) -> None:
+    cities = solution_set(
+        built,
         f"""SELECT ?city WHERE {{
               <{ID}cluster/strategic-emerging> zy:locatedIn ?city .
               ?city a zy:PrefectureLevelCity }}""",
@@ -399,9 +317,9 @@ def test_built_graph_places_the_emerging_clusters_in_ten_prefecture_cities(store
     assert {city for (city,) in cities} == ENTITIES["cluster/strategic-emerging"]["locatedIn"]
 
 
-def test_built_graph_gives_the_cities_their_designations(store) -> None:
-    found = rows(
-        store,
+def test_built_graph_gives_the_cities_their_designations(built: BuildReport) -> None:
+    found = solution_set(
+        built,
         """SELECT ?city ?kind WHERE {
              VALUES ?kind { zy:MilitaryCivilFusionZone zy:SciTechFinancePilot zy:FamousFoodCity }
              ?city zy:hasDesignation ?designation . ?designation a ?kind }""",
@@ -413,8 +331,10 @@ def test_built_graph_gives_the_cities_their_designations(store) -> None:
     }
 
 
-def test_built_graph_reasons_the_pilots_are_projects_to_promote(store) -> None:
-    found = rows(store, "SELECT ?pilot WHERE { ?pilot a zy:PilotProgramme, zy:ProjectToPromote }")
+def test_built_graph_reasons_the_pilots_are_projects_to_promote(built: BuildReport) -> None:
+    found = solution_set(
+        built, "SELECT ?pilot WHERE { ?pilot a zy:PilotProgramme, zy:ProjectToPromote }"
+    )
     assert {
         "project/pilot/national-innovative-cities",
         "project/pilot/small-business-innovation-demo-cities",
@@ -424,9 +344,9 @@ def test_built_graph_reasons_the_pilots_are_projects_to_promote(store) -> None:
     } <= {pilot for (pilot,) in found}
 
 
-def test_built_graph_keeps_the_industry_hierarchy(store) -> None:
-    found = rows(
-        store,
+def test_built_graph_keeps_the_industry_hierarchy(built: BuildReport) -> None:
+    found = solution_set(
+        built,
         f"""SELECT ?zh WHERE {{
               ?industry skos:broader+ <{ID}industry/advanced-materials> ;
                         rdfs:label ?zh FILTER (lang(?zh) = "zh") }}""",
@@ -438,14 +358,14 @@ def test_built_graph_keeps_the_industry_hierarchy(store) -> None:
     }  # fmt: skip
 
 
-def test_built_graph_cites_every_record_in_its_own_part_of_the_plan(store) -> None:
-    cited = rows(
-        store,
+def test_built_graph_cites_every_record_in_its_own_part_of_the_plan(built: BuildReport) -> None:
+    cited = solution_set(
+        built,
         """SELECT ?entity ?part WHERE {
              ?entity zy:hasCitation/zy:citedPassage/dcterms:isPartOf ?part .
              ?part a zy:Chapter }""",
-    ) | rows(
-        store,
+    ) | solution_set(
+        built,
         """SELECT ?entity ?part WHERE {
              ?entity zy:hasCitation/zy:citedPassage/dcterms:isPartOf ?part . ?part a zy:Box }""",
     )
