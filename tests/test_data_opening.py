@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
+from records import Curated, definition_problems, misquoted, read_records, solution_set, zh_labels
 
-import pyoxigraph as ox
-import pytest
-import yaml
-
-from zhongyuan_kg.graph import text
 from zhongyuan_kg.graph.build import BuildReport
-from zhongyuan_kg.graph.quotes import locate, record_quotes
-from zhongyuan_kg.namespaces import PREFIXES
-from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
 FILES = ("ch08-services.yaml", "ch09-opening.yaml")
 PLACE_KEYS = ("locatedIn", "involvesPlace", "designatedPlace")
-ANNOTATION_KEYS = frozenset({"id", "a", "label", "altLabel", "comment", "quote", "extend"})
 # Entities defined in other files (other curators' or part B's industry files) that ch. 9 extends.
 EXTENDED_ELSEWHERE = {
     "corridor/new-eurasian-land-bridge",
@@ -27,77 +17,20 @@ EXTENDED_ELSEWHERE = {
 }
 STAGED_PREFIXES = ("project/", "designation/", "platform/", "mechanism/")
 
-Entities = dict[str, dict[str, set[Any]]]
+PART = Curated(*FILES)
+ENTITIES = PART.entities
+DEFINED = PART.defined
+of_class = PART.of_class
+label = PART.zh_label
 
 
-def _raw_records() -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    for name in FILES:
-        content = yaml.safe_load((RECORDS_DIR / name).read_text(encoding="utf-8"))
-        records.extend(content["records"])
-    return records
-
-
-def _values(value: Any) -> set[Any]:
-    return set(value) if isinstance(value, list) else {value}
-
-
-def _merge(records: list[dict[str, Any]]) -> Entities:
-    # A defining record and the `extend: true` records of the same id describe one entity.
-    merged: Entities = defaultdict(lambda: defaultdict(set))
-    for record in records:
-        for key, value in record.items():
-            if key not in ANNOTATION_KEYS:
-                merged[record["id"]][key] |= _values(value)
-        if "a" in record:
-            merged[record["id"]]["a"] |= _values(record["a"])
-            merged[record["id"]]["zh"] = {record["label"]["zh"]}
-    return merged
-
-
-RAW = _raw_records()
-ENTITIES = _merge(RAW)
-DEFINED = {record["id"] for record in RAW if not record.get("extend")}
-
-
-def of_class(cls: str, stage: str | None = None) -> Entities:
-    """The entities of one class (optionally with one stage), by id."""
-    return {
-        id_: facts
-        for id_, facts in ENTITIES.items()
-        if cls in facts["a"] and (stage is None or f"stage:{stage}" in facts["hasStage"])
-    }
-
-
-def zh_labels(entities: Entities) -> set[str]:
-    return {label for facts in entities.values() for label in facts["zh"]}
-
-
-def label(id_: str) -> str:
-    (zh,) = ENTITIES[id_]["zh"]
-    return zh
-
-
-@pytest.fixture(scope="module")
-def document() -> text.Document:
-    return text.load(PLAN_TEXT)
-
-
-def test_every_quote_is_verbatim_in_one_passage(document: text.Document) -> None:
-    for record in RAW:
-        for quote in record_quotes(record):
-            locate(document, quote)  # raises QuoteError naming the problem
+def test_every_quote_is_verbatim_in_one_passage() -> None:
+    assert misquoted(PART.records) == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
-    defining = [record for record in RAW if not record.get("extend")]
-    assert len(defining) == len(DEFINED)
-    for record in defining:
-        assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
-        assert set(record["label"]) == {"zh", "en"}, record["id"]  # an unquoted comma adds a key
-        assert record_quotes(record), record["id"]
-    extended = {record["id"] for record in RAW if record.get("extend")}
-    assert extended - DEFINED == EXTENDED_ELSEWHERE
+    assert definition_problems(PART.records) == []
+    assert PART.extended - DEFINED == EXTENDED_ELSEWHERE
 
 
 def test_every_project_designation_and_platform_has_a_stage_and_a_place() -> None:
@@ -302,43 +235,17 @@ def test_pilots_whose_place_the_plan_does_not_name_are_programmes() -> None:
 
 def test_counts_per_file() -> None:
     counts = {
-        name: sum(
-            1
-            for record in yaml.safe_load((RECORDS_DIR / name).read_text(encoding="utf-8"))[
-                "records"
-            ]
-            if not record.get("extend")
-        )
-        for name in FILES
+        name: sum(1 for record in read_records(name) if not record.get("extend")) for name in FILES
     }
     assert counts == {"ch08-services.yaml": 31, "ch09-opening.yaml": 54}
 
 
 # ── The same answers asked of the built graph (facts, provenance and inferences) ──────────────
 
-ID = "https://w3id.org/zhongyuan-kg/id/"
-PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
-
-@pytest.fixture(scope="module")
-def store(built: BuildReport) -> ox.Store:
-    loaded = ox.Store()
-    loaded.bulk_load(path=str(built.dist / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-    return loaded
-
-
-def rows(store: ox.Store, query: str) -> set[tuple[str, ...]]:
-    """The solutions as string tuples: IRIs under the base lose it, literals keep their value."""
-    result = store.query(PROLOGUE + query, use_default_graph_as_union=True)
-    return {
-        tuple(term.value.removeprefix(ID) for term in (solution[v] for v in result.variables))
-        for solution in result
-    }
-
-
-def test_built_graph_free_trade_zones_and_their_provinces(store) -> None:
-    found = rows(
-        store,
+def test_built_graph_free_trade_zones_and_their_provinces(built: BuildReport) -> None:
+    found = solution_set(
+        built,
         """SELECT ?zone ?province WHERE {
              ?zone a zy:FreeTradeZone ; zy:locatedIn ?province . ?province a zy:Province }""",
     )
@@ -348,9 +255,9 @@ def test_built_graph_free_trade_zones_and_their_provinces(store) -> None:
     }
 
 
-def test_built_graph_designations_zhengzhou_gets_in_chapter_nine(store) -> None:
-    found = rows(
-        store,
+def test_built_graph_designations_zhengzhou_gets_in_chapter_nine(built: BuildReport) -> None:
+    found = solution_set(
+        built,
         """SELECT ?designation WHERE {
              <https://w3id.org/zhongyuan-kg/id/city/zhengzhou> zy:hasDesignation ?designation .
              ?designation zy:hasCitation/zy:citedPassage/dcterms:isPartOf+
@@ -365,9 +272,9 @@ def test_built_graph_designations_zhengzhou_gets_in_chapter_nine(store) -> None:
     }
 
 
-def test_built_graph_cooperation_with_beijing_tianjin_hebei(store) -> None:
-    found = rows(
-        store,
+def test_built_graph_cooperation_with_beijing_tianjin_hebei(built: BuildReport) -> None:
+    found = solution_set(
+        built,
         """SELECT ?mechanism WHERE {
              ?mechanism a zy:CooperationMechanism ;
                         zy:involvesPlace <https://w3id.org/zhongyuan-kg/id/region/jingjinji> }""",
@@ -378,21 +285,21 @@ def test_built_graph_cooperation_with_beijing_tianjin_hebei(store) -> None:
     }
 
 
-def test_built_graph_events_are_not_projects(store) -> None:
-    events = rows(
-        store,
+def test_built_graph_events_are_not_projects(built: BuildReport) -> None:
+    events = solution_set(
+        built,
         """SELECT ?event WHERE {
              ?event a zy:Event ; zy:hasCitation/zy:citedPassage/dcterms:isPartOf+ ?chapter .
              VALUES ?chapter { <https://w3id.org/zhongyuan-kg/id/plan/ch08>
                                <https://w3id.org/zhongyuan-kg/id/plan/ch09> } }""",
     )
     assert {event for (event,) in events} == set(of_class("Event"))
-    assert rows(store, "SELECT ?event WHERE { ?event a zy:Event, zy:Project }") == set()
+    assert solution_set(built, "SELECT ?event WHERE { ?event a zy:Event, zy:Project }") == set()
 
 
-def test_built_graph_health_projects_of_chapter_eight(store) -> None:
-    found = rows(
-        store,
+def test_built_graph_health_projects_of_chapter_eight(built: BuildReport) -> None:
+    found = solution_set(
+        built,
         """SELECT ?zh WHERE {
              ?project a zy:HealthProject ; rdfs:label ?zh FILTER (lang(?zh) = "zh")
              ?project zy:hasCitation/zy:citedPassage/dcterms:isPartOf+
