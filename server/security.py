@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import uuid
+from typing import TextIO
 
 from flask import Flask, Response, current_app, g, request
 
@@ -66,11 +67,23 @@ class TokenBucket:
                 del self._buckets[client]
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (test runners replace it)."""
+
+    @property
+    def stream(self) -> TextIO:  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def access_logger() -> logging.Logger:
     """The access log: one JSON object a line on stderr (gunicorn or not)."""
     logger = logging.getLogger(ACCESS_LOG)
     if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
