@@ -3,103 +3,46 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
-import pytest
-import yaml
-from pyoxigraph import RdfFormat, Store
+from records import (
+    Curated,
+    cited_in,
+    definition_problems,
+    misquoted,
+    values_of,
+    zh_labels,
+    zh_labels_where,
+)
 
-from zhongyuan_kg.graph import text
 from zhongyuan_kg.graph.build import BuildReport
-from zhongyuan_kg.graph.quotes import locate, record_quotes
-from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
 FILES = ("ch06-transport.yaml", "box04-transport.yaml")
 PLACE_KEYS = ("locatedIn", "hasTerminus", "passesThrough", "involvesPlace", "alongRiver")
-ANNOTATION_KEYS = frozenset({"id", "a", "label", "altLabel", "comment", "quote", "extend"})
 
-Merged = dict[str, dict[str, set[Any]]]
-
-
-def _raw_records() -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    for name in FILES:
-        content = yaml.safe_load((RECORDS_DIR / name).read_text(encoding="utf-8"))
-        records.extend(content["records"])
-    return records
-
-
-def _values(value: Any) -> set[Any]:
-    return set(value) if isinstance(value, list) else {value}
-
-
-def _merge(records: list[dict[str, Any]]) -> Merged:
-    # A defining record and the `extend: true` records of the same id describe one entity.
-    merged: Merged = defaultdict(lambda: defaultdict(set))
-    for record in records:
-        for key, value in record.items():
-            if key not in ANNOTATION_KEYS:
-                merged[record["id"]][key] |= _values(value)
-        if "a" in record:
-            merged[record["id"]]["a"] |= _values(record["a"])
-            merged[record["id"]]["zh"] = {record["label"]["zh"]}
-    return merged
-
-
-RAW = _raw_records()
-ENTITIES = _merge(RAW)
-
-
-def of_class(cls: str, stage: str | None = None) -> dict[str, dict[str, set[Any]]]:
-    """The entities of one class (optionally with one stage), by id."""
-    return {
-        id_: facts
-        for id_, facts in ENTITIES.items()
-        if cls in facts["a"] and (stage is None or f"stage:{stage}" in facts["hasStage"])
-    }
-
-
-def zh_labels(entities: dict[str, dict[str, set[Any]]]) -> set[str]:
-    return {label for facts in entities.values() for label in facts["zh"]}
+PART = Curated(*FILES)
+ENTITIES = PART.entities
+of_class = PART.of_class
 
 
 def places(cls: str, stage: str, key: str = "locatedIn") -> set[str]:
-    return {place for facts in of_class(cls, stage).values() for place in facts[key]}
+    return values_of(of_class(cls, stage), key)
 
 
-@pytest.fixture(scope="module")
-def document() -> text.Document:
-    return text.load(PLAN_TEXT)
-
-
-def test_every_quote_is_verbatim_in_one_passage(document: text.Document) -> None:
-    for record in RAW:
-        for quote in record_quotes(record):
-            locate(document, quote)  # raises QuoteError naming the problem
+def test_every_quote_is_verbatim_in_one_passage() -> None:
+    assert misquoted(PART.records) == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
-    defining = [record for record in RAW if not record.get("extend")]
-    ids = [record["id"] for record in defining]
-    assert len(ids) == len(set(ids))
-    for record in defining:
-        assert record["a"] and set(record["label"]) == {"zh", "en"}, record["id"]
-        assert all(isinstance(value, str) for value in record["label"].values()), record["id"]
-        assert record_quotes(record), record["id"]
-    extended = {record["id"] for record in RAW if record.get("extend")}
-    assert extended - set(ids) == {"platform/zhengzhou-airport-economy-zone"}
+    assert definition_problems(PART.records) == []
+    assert PART.extended - PART.defined == {"platform/zhengzhou-airport-economy-zone"}
 
 
 def test_every_project_and_designation_has_a_stage_and_a_place() -> None:
     for id_, facts in ENTITIES.items():
-        if id_.startswith(("project/", "designation/")) and id_ in _defined_here():
+        if id_.startswith(("project/", "designation/")) and id_ in PART.defined:
             assert facts["hasStage"], id_
             place_keys = ("designatedPlace",) if id_.startswith("designation/") else PLACE_KEYS
             assert any(facts[key] for key in place_keys), id_
-
-
-def _defined_here() -> set[str]:
-    return {record["id"] for record in RAW if "a" in record}
 
 
 def test_the_sixteen_ports() -> None:
@@ -354,44 +297,19 @@ def test_passenger_station_target_for_2020() -> None:
 
 # ── the same facts, asked of the built graph (facts + inferences) ──────────────────────────
 
-PREFIXES = """
-PREFIX zy: <https://w3id.org/zhongyuan-kg/ontology#>
-PREFIX stage: <https://w3id.org/zhongyuan-kg/vocab/stage/>
-PREFIX kind: <https://w3id.org/zhongyuan-kg/vocab/kind/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-BASE = "https://w3id.org/zhongyuan-kg/id/"
+
+def test_built_graph_ports_and_stations(built: BuildReport) -> None:
+    assert len(zh_labels_where(built, "?x a zy:PortProject ; zy:hasStage stage:jianshe .")) == 16
+    in_cities = "?x a zy:PortProject ; zy:locatedIn* ?p . ?p a zy:City ."
+    assert "菏泽（定陶）港" in zh_labels_where(built, in_cities)
+    in_counties = "?p a zy:PortProject ; zy:locatedIn ?x . ?x a zy:CountyLevelUnit ."
+    assert zh_labels_where(built, in_counties) == {"固始", "鹿邑", "定陶"}
 
 
-@pytest.fixture(scope="module")
-def store(built: BuildReport) -> Store:
-    store = Store()
-    store.load(path=str(built.dist / "graph.nq"), format=RdfFormat.N_QUADS)
-    return store
-
-
-def zh(store: Store, where: str) -> set[str]:
-    """The Chinese labels of the ?x the pattern finds, over all named graphs."""
-    query = f"{PREFIXES} SELECT DISTINCT ?label WHERE {{ {where} ?x rdfs:label ?label . "
-    query += 'FILTER(lang(?label) = "zh") }'
-    return {row["label"].value for row in store.query(query, use_default_graph_as_union=True)}
-
-
-def test_built_graph_ports_and_stations(store: Store) -> None:
-    assert len(zh(store, "?x a zy:PortProject ; zy:hasStage stage:jianshe .")) == 16
-    assert "菏泽（定陶）港" in zh(store, "?x a zy:PortProject ; zy:locatedIn* ?p . ?p a zy:City .")
-    assert zh(store, "?p a zy:PortProject ; zy:locatedIn ?x . ?x a zy:CountyLevelUnit .") == {
-        "固始",
-        "鹿邑",
-        "定陶",
-    }
-
-
-def test_built_graph_reasoner_classifies_hub_cities(store: Store) -> None:
-    assert zh(store, "?x a zy:InternationalHubCity .") == {"郑州"}
-    assert zh(store, "?x a zy:NationalHubCity .") == {"洛阳"}
-    assert zh(store, "?x a zy:RegionalHubCity .") == {
+def test_built_graph_reasoner_classifies_hub_cities(built: BuildReport) -> None:
+    assert zh_labels_where(built, "?x a zy:InternationalHubCity .") == {"郑州"}
+    assert zh_labels_where(built, "?x a zy:NationalHubCity .") == {"洛阳"}
+    assert zh_labels_where(built, "?x a zy:RegionalHubCity .") == {
         "阜阳",
         "菏泽",
         "商丘",
@@ -399,15 +317,15 @@ def test_built_graph_reasoner_classifies_hub_cities(store: Store) -> None:
         "安阳",
         "许昌",
     }
-    assert zh(store, "?x a zy:LocalHubCity .") == {
+    assert zh_labels_where(built, "?x a zy:LocalHubCity .") == {
         "蚌埠", "聊城", "邯郸", "新乡", "长治", "三门峡", "漯河", "信阳", "运城", "邢台",
     }  # fmt: skip
 
 
-def test_built_graph_completed_hsr_ends_are_involved_places(store: Store) -> None:
+def test_built_graph_completed_hsr_ends_are_involved_places(built: BuildReport) -> None:
     # involvesPlace is inferred from hasTerminus/passesThrough (its sub-properties).
-    ends = zh(
-        store,
+    ends = zh_labels_where(
+        built,
         "?r a zy:HighSpeedRailway ; zy:hasStage stage:jiancheng ; zy:involvesPlace ?x . "
         "FILTER(?r != <https://w3id.org/zhongyuan-kg/id/project/hsr/mi-network>)",
     )
@@ -417,14 +335,5 @@ def test_built_graph_completed_hsr_ends_are_involved_places(store: Store) -> Non
     }  # fmt: skip
 
 
-def test_built_graph_every_record_cites_its_own_part_of_the_plan(store: Store) -> None:
-    query = f"""{PREFIXES}
-    SELECT DISTINCT ?x WHERE {{
-      ?x zy:hasCitation/zy:citedPassage/dcterms:isPartOf+ ?part .
-      VALUES ?part {{ <{BASE}plan/ch06/s01> <{BASE}plan/box04> }}
-    }}"""
-    cited = {
-        row["x"].value.removeprefix(BASE)
-        for row in store.query(query, use_default_graph_as_union=True)
-    }
-    assert _defined_here() - cited == set()
+def test_built_graph_every_record_cites_its_own_part_of_the_plan(built: BuildReport) -> None:
+    assert PART.defined - cited_in(built, ("plan/ch06/s01", "plan/box04")) == set()
