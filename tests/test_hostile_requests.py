@@ -308,6 +308,9 @@ def test_saved_query_parameters_stay_text(server, attack):
         ("/" + XSS, {}),
         ("/search", {"q": XSS}),
         ("/id/city/" + XSS, {}),
+        ("/query", {"query": XSS}),
+        ("/query", {"saved": XSS, "place": XSS}),
+        ("/map", {"lang": XSS}),
     ],
 )
 def test_script_in_any_input_comes_back_inert(server, path, params):
