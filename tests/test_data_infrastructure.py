@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-import pytest
-import yaml
-from pyoxigraph import RdfFormat, Store
+from records import (
+    ID,
+    Curated,
+    cited_in,
+    definition_problems,
+    misquoted,
+    solutions,
+    values_of,
+    zh_labels,
+    zh_labels_where,
+)
 
-from zhongyuan_kg.graph import text
 from zhongyuan_kg.graph.build import BuildReport
-from zhongyuan_kg.graph.quotes import locate, record_quotes
-from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
 
 FILES = (
     "ch06-infrastructure.yaml",
@@ -21,83 +25,24 @@ FILES = (
     "box07-water.yaml",
 )
 PLACE_KEYS = ("locatedIn", "inProvince", "hasTerminus", "passesThrough", "involvesPlace")
-ANNOTATION_KEYS = frozenset({"id", "a", "label", "altLabel", "comment", "quote", "extend"})
-Facts = dict[str, set[Any]]
 
-
-def _raw_records() -> list[dict[str, Any]]:
-    return [
-        record
-        for name in FILES
-        for record in yaml.safe_load((RECORDS_DIR / name).read_text(encoding="utf-8"))["records"]
-    ]
-
-
-def _values(value: Any) -> set[Any]:
-    return set(value) if isinstance(value, list) else {value}
-
-
-def _merge(records: list[dict[str, Any]]) -> dict[str, Facts]:
-    # A defining record and the `extend: true` records of the same id describe one entity.
-    merged: dict[str, Facts] = defaultdict(lambda: defaultdict(set))
-    for record in records:
-        for key, value in record.items():
-            if key not in ANNOTATION_KEYS:
-                merged[record["id"]][key] |= _values(value)
-        if "a" in record:
-            merged[record["id"]]["a"] |= _values(record["a"])
-            merged[record["id"]]["zh"] = {record["label"]["zh"]}
-    return merged
-
-
-RAW = _raw_records()
-ENTITIES = _merge(RAW)
-
-
-def of_class(cls: str, stage: str | None = None) -> dict[str, Facts]:
-    """The entities of one class (optionally with one stage), by id."""
-    return {
-        id_: facts
-        for id_, facts in ENTITIES.items()
-        if cls in facts["a"] and (stage is None or f"stage:{stage}" in facts["hasStage"])
-    }
-
-
-def designated(cls: str) -> set[str]:
-    """The places given a designation class."""
-    return {place for facts in of_class(cls).values() for place in facts["designatedPlace"]}
+PART = Curated(*FILES)
+ENTITIES = PART.entities
+of_class = PART.of_class
+designated = PART.designated
 
 
 def located(cls: str, stage: str | None = None) -> set[str]:
-    return {place for facts in of_class(cls, stage).values() for place in facts["locatedIn"]}
+    return values_of(of_class(cls, stage), "locatedIn")
 
 
-def zh_labels(entities: dict[str, Facts]) -> set[str]:
-    return {label for facts in entities.values() for label in facts["zh"]}
-
-
-@pytest.fixture(scope="module")
-def document() -> text.Document:
-    return text.load(PLAN_TEXT)
-
-
-def test_every_quote_is_verbatim_in_one_passage(document: text.Document) -> None:
-    for record in RAW:
-        for quote in record_quotes(record):
-            locate(document, quote)  # raises QuoteError naming the problem
+def test_every_quote_is_verbatim_in_one_passage() -> None:
+    assert misquoted(PART.records) == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
-    defining = [record for record in RAW if not record.get("extend")]
-    ids = [record["id"] for record in defining]
-    assert len(ids) == len(set(ids))
-    for record in defining:
-        assert record["a"] and record["label"]["zh"] and record["label"]["en"], record["id"]
-        # A comma in an unquoted flow map would split the English label into extra keys.
-        assert set(record["label"]) == {"zh", "en"}, record["id"]
-        assert record_quotes(record), record["id"]
-    extended = {record["id"] for record in RAW if record.get("extend")}
-    assert extended == {
+    assert definition_problems(PART.records) == []
+    assert PART.extended == {
         "platform/zhengzhou-cross-border-ecommerce-zone",
         "project/urban-rail/zhengzhou",
     }
@@ -344,83 +289,55 @@ def test_the_information_and_water_mechanisms() -> None:
 
 # ── the same facts, asked of the built graph (facts + inferences) ──────────────────────────
 
-PREFIXES = """
-PREFIX zy: <https://w3id.org/zhongyuan-kg/ontology#>
-PREFIX stage: <https://w3id.org/zhongyuan-kg/vocab/stage/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-BASE = "https://w3id.org/zhongyuan-kg/id/"
 # The parts of the plan these records come from.
 PARTS = ("plan/ch06/s02", "plan/ch06/s03", "plan/ch06/s04", "plan/ch06/s05")
 PARTS += ("plan/box05", "plan/box06", "plan/box07")
 
 
-@pytest.fixture(scope="module")
-def store(built: BuildReport) -> Store:
-    store = Store()
-    store.load(path=str(built.dist / "graph.nq"), format=RdfFormat.N_QUADS)
-    return store
-
-
-def zh(store: Store, where: str) -> set[str]:
-    """The Chinese labels of the ?x the pattern finds, over all named graphs."""
-    query = f"{PREFIXES} SELECT DISTINCT ?label WHERE {{ {where} ?x rdfs:label ?label . "
-    query += 'FILTER(lang(?label) = "zh") }'
-    return {row["label"].value for row in store.query(query, use_default_graph_as_union=True)}
-
-
-def test_built_graph_reasoner_finds_the_pilot_cities(store: Store) -> None:
-    assert zh(store, "?x a zy:SmartCityPilotCity .") == {
+def test_built_graph_reasoner_finds_the_pilot_cities(built: BuildReport) -> None:
+    assert zh_labels_where(built, "?x a zy:SmartCityPilotCity .") == {
         "郑州", "洛阳", "鹤壁", "漯河", "济源", "许昌", "蚌埠", "淮北", "亳州", "宿州", "阜阳",
         "菏泽", "聊城", "邯郸", "长治", "晋城", "运城",
     }  # fmt: skip
-    assert zh(store, "?x a zy:SpongeCityPilotCity .") == {"鹤壁"}
-    assert zh(store, "?x a zy:WaterEcologyPilotCity .") == {
+    assert zh_labels_where(built, "?x a zy:SpongeCityPilotCity .") == {"鹤壁"}
+    assert zh_labels_where(built, "?x a zy:WaterEcologyPilotCity .") == {
         "郑州", "洛阳", "许昌", "焦作", "南阳", "邯郸", "邢台", "蚌埠", "利辛县",
     }  # fmt: skip
 
 
-def test_built_graph_coal_bed_methane_projects_lie_in_eleven_cities(store: Store) -> None:
-    cities = zh(store, "?p a zy:CoalBedMethaneProject ; zy:locatedIn+ ?x . ?x a zy:City .")
+def test_built_graph_coal_bed_methane_projects_lie_in_eleven_cities(built: BuildReport) -> None:
+    cities = zh_labels_where(
+        built, "?p a zy:CoalBedMethaneProject ; zy:locatedIn+ ?x . ?x a zy:City ."
+    )
     assert cities == {
         "平顶山", "郑州", "焦作", "鹤壁", "三门峡", "邯郸", "邢台", "淮北", "长治", "晋城", "菏泽",
     }  # fmt: skip
 
 
-def test_built_graph_energy_capacities(store: Store) -> None:
-    query = f"""{PREFIXES}
-    SELECT ?value ?unit WHERE {{
-      ?p a zy:EnergyProject ; zy:capacityValue ?value ; zy:capacityUnit ?unit .
-      ?p zy:hasCitation/zy:citedPassage/dcterms:isPartOf <{BASE}plan/box06> .
-    }}"""
-    rows = store.query(query, use_default_graph_as_union=True)
-    assert sorted((float(row["value"].value), row["unit"].value) for row in rows) == [
+def test_built_graph_energy_capacities(built: BuildReport) -> None:
+    rows = solutions(
+        built,
+        f"""SELECT ?value ?unit WHERE {{
+          ?p a zy:EnergyProject ; zy:capacityValue ?value ; zy:capacityUnit ?unit .
+          ?p zy:hasCitation/zy:citedPassage/dcterms:isPartOf <{ID}plan/box06> .
+        }}""",
+    )
+    assert sorted((float(value), unit) for value, unit in rows) == [
         (15.0, "万吨/年"), (220.0, "千伏"), (300.0, "万吨"), (500.0, "千伏"),
         (1000.0, "万吨/年"), (1200.0, "万吨/年"), (1800.0, "万吨/年"),
     ]  # fmt: skip
 
 
-def test_built_graph_preparatory_and_study_projects(store: Store) -> None:
+def test_built_graph_preparatory_and_study_projects(built: BuildReport) -> None:
     # The reasoner groups the verbs: 开展前期工作 is preparatory, 研究…可行性 is plan/study.
-    assert zh(store, "?x a zy:ReservoirProject , zy:ProjectInPreparation .") == {
+    assert zh_labels_where(built, "?x a zy:ReservoirProject , zy:ProjectInPreparation .") == {
         "邢台青山水库", "信阳张湾水库", "光山袁湾水库", "方城罗汉山水库",
     }  # fmt: skip
-    assert zh(store, "?x a zy:ProjectToPlanOrStudy ; zy:hasStage stage:yanjiu-kexingxing .") >= {
+    studied = "?x a zy:ProjectToPlanOrStudy ; zy:hasStage stage:yanjiu-kexingxing ."
+    assert zh_labels_where(built, studied) >= {
         "日照—东明—商丘原油管道", "徐州—皖北天然气管道",
     }  # fmt: skip
 
 
-def test_built_graph_every_record_cites_its_own_part_of_the_plan(store: Store) -> None:
-    values = " ".join(f"<{BASE}{part}>" for part in PARTS)
-    query = f"""{PREFIXES}
-    SELECT DISTINCT ?x WHERE {{
-      ?x zy:hasCitation/zy:citedPassage/dcterms:isPartOf+ ?part .
-      VALUES ?part {{ {values} }}
-    }}"""
-    cited = {
-        row["x"].value.removeprefix(BASE)
-        for row in store.query(query, use_default_graph_as_union=True)
-    }
-    defined = {record["id"] for record in RAW if not record.get("extend")}
-    assert defined - cited == set()
+def test_built_graph_every_record_cites_its_own_part_of_the_plan(built: BuildReport) -> None:
+    assert PART.defined - cited_in(built, PARTS) == set()
