@@ -103,6 +103,10 @@ class Curated:
             if cls in facts["a"] and (stage is None or f"stage:{stage}" in facts["hasStage"])
         }
 
+    def ids_of(self, cls: str, stage: str | None = None) -> set[str]:
+        """The ids of the entities defined with one class (and, if given, one stage)."""
+        return set(self.of_class(cls, stage))
+
     def designated(self, cls: str) -> set[str]:
         """The places that hold a designation of this class."""
         return values_of(self.of_class(cls), "designatedPlace")

@@ -1,19 +1,13 @@
 """Curator A's spatial records: the areas, the metropolitan area, the axes and the city roles."""
 
-import pytest
-from pyoxigraph import Store
-from records_part_a import (
-    ID,
-    built_store,
-    designated,
-    merged,
-    of_class,
-    raw_records,
-    select,
-    values,
-)
+from records import ID, read_records, solutions
+from records_part_a import FILES, PART_A
 
 from zhongyuan_kg.graph.build import BuildReport
+
+values = PART_A.values
+of_class = PART_A.ids_of
+designated = PART_A.designated
 
 CORE = {
     "zhengzhou", "kaifeng", "luoyang", "pingdingshan", "xinxiang", "jiaozuo", "xuchang",
@@ -170,7 +164,7 @@ def test_key_population_places_are_the_metropolitan_area_and_all_axis_nodes():
 
 
 def test_stages_follow_the_governing_verb():
-    stage = {entity_id: values(entity_id, "hasStage") for entity_id in merged()}
+    stage = {entity_id: values(entity_id, "hasStage") for entity_id in PART_A.entities}
     assert stage["designation/national-central-city/zhengzhou"] == {"stage:zhichi"}
     assert stage["designation/sub-centre-city/luoyang"] == {"stage:tisheng"}
     assert {s for i in of_class("RegionalCentreCity") for s in stage[i]} == {"stage:zhichi"}
@@ -209,29 +203,26 @@ def test_pilots_without_a_named_place_are_programmes_in_the_agglomeration():
 
 
 # ── the same facts, asked of the built graph ─────────────────────────────────────────────
-@pytest.fixture(scope="module")
-def store(built: BuildReport) -> Store:
-    return built_store(built.dist)
-
-
-def test_built_graph_regional_centre_cities_by_their_labels(store):
-    rows = select(
-        store,
+def test_built_graph_regional_centre_cities_by_their_labels(built: BuildReport):
+    rows = solutions(
+        built,
         """SELECT ?name WHERE {
             ?role a zy:RegionalCentreCity ; zy:designatedPlace ?city .
             ?city rdfs:label ?name FILTER(lang(?name) = "zh") }""",
+        graph="facts",
     )
     assert sorted(name for (name,) in rows) == sorted(
         ["长治", "邯郸", "聊城", "安阳", "蚌埠", "阜阳", "商丘", "南阳"]
     )
 
 
-def test_built_graph_membership_counts_per_area(store):
-    rows = select(
-        store,
+def test_built_graph_membership_counts_per_area(built: BuildReport):
+    rows = solutions(
+        built,
         """SELECT ?area (COUNT(?city) AS ?n) WHERE {
             VALUES ?area { <{area}core> <{area}linked> <{area}zhengzhou-metropolitan> }
             ?area zy:hasMember ?city } GROUP BY ?area""".replace("{area}", f"{ID}area/"),
+        graph="facts",
     )
     assert {area.rsplit("/", 1)[-1]: int(n) for area, n in rows} == {
         "core": 14,
@@ -240,11 +231,12 @@ def test_built_graph_membership_counts_per_area(store):
     }
 
 
-def test_built_graph_axis_nodes_are_cities_of_the_gazetteer(store):
-    rows = select(
-        store,
+def test_built_graph_axis_nodes_are_cities_of_the_gazetteer(built: BuildReport):
+    rows = solutions(
+        built,
         """SELECT ?axis (COUNT(DISTINCT ?city) AS ?n) WHERE {
             ?axis zy:hasNodeCity ?city . ?city a zy:PrefectureLevelCity } GROUP BY ?axis""",
+        graph="facts",
     )
     counts = {axis.rsplit("/", 1)[-1]: int(n) for axis, n in rows}
     assert counts == {
@@ -255,7 +247,7 @@ def test_built_graph_axis_nodes_are_cities_of_the_gazetteer(store):
     }  # 济源 is a province-administered city, not a prefecture-level one
 
 
-def test_built_graph_every_entity_cites_its_own_chapter(store):
+def test_built_graph_every_entity_cites_its_own_chapter(built: BuildReport):
     chapter_of_file = {
         "ch00-plan.yaml": "plan/preface",
         "ch01-background.yaml": "plan/ch01",
@@ -263,23 +255,24 @@ def test_built_graph_every_entity_cites_its_own_chapter(store):
         "ch03-spatial.yaml": "plan/ch03",
         "ch10-implementation.yaml": "plan/ch10",
     }
-    rows = select(
-        store,
+    rows = solutions(
+        built,
         """SELECT ?entity ?part WHERE {
             ?entity zy:hasCitation/zy:citedPassage/dcterms:isPartOf* ?part }""",
         graph="provenance",
     )
     parts: dict[str, set[str]] = {}
     for entity, part in rows:
-        parts.setdefault(entity.removeprefix(ID), set()).add(part.removeprefix(ID))
-    for name, record in raw_records():
-        if record["id"] != "plan" and not record.get("extend"):
-            assert chapter_of_file[name] in parts[record["id"]], record["id"]
+        parts.setdefault(entity, set()).add(part)
+    for name in FILES:
+        for record in read_records(name):
+            if record["id"] != "plan" and not record.get("extend"):
+                assert chapter_of_file[name] in parts[record["id"]], record["id"]
 
 
-def test_reasoner_fills_the_area_and_axis_city_classes(store):
-    rows = select(
-        store,
+def test_reasoner_fills_the_area_and_axis_city_classes(built: BuildReport):
+    rows = solutions(
+        built,
         """SELECT ?class ?city WHERE {
             VALUES ?class { zy:CoreAreaCity zy:LinkedAreaCity zy:MetropolitanAreaCity
                             zy:NodeCity zy:MainAxisNodeCity }
@@ -288,7 +281,7 @@ def test_reasoner_fills_the_area_and_axis_city_classes(store):
     )
     members: dict[str, set[str]] = {}
     for class_iri, city in rows:
-        members.setdefault(class_iri.rsplit("#", 1)[-1], set()).add(city.removeprefix(ID))
+        members.setdefault(class_iri.rsplit("#", 1)[-1], set()).add(city)
     main_axes = AXIS_NODES["axis/longhai"] | AXIS_NODES["axis/jingguang"]
     assert members == {
         "CoreAreaCity": cities(CORE),

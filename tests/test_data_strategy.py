@@ -1,21 +1,13 @@
 """Curator A's strategy records: plan metadata, positions, paths, goals, targets, roles."""
 
-import pytest
-from pyoxigraph import Store
-from records_part_a import (
-    FILES,
-    SITE,
-    as_list,
-    built_store,
-    merged,
-    of_class,
-    plan_passages,
-    raw_records,
-    select,
-    values,
-)
+from records import definition_problems, misquoted, solutions
+from records_part_a import FILES, PART_A
 
 from zhongyuan_kg.graph.build import BuildReport
+from zhongyuan_kg.namespaces import SITE
+
+values = PART_A.values
+of_class = PART_A.ids_of
 
 
 def test_plan_metadata():
@@ -33,9 +25,7 @@ def test_plan_metadata():
 
 
 def test_five_positions_and_five_paths_in_order():
-    labels = {
-        record["id"]: record["label"]["zh"] for _, record in raw_records() if "label" in record
-    }
+    labels = {entity_id: PART_A.zh_label(entity_id) for entity_id in PART_A.defined}
     assert [labels[f"position/{n}"] for n in range(1, 6)] == [
         "经济发展新增长极",
         "重要的先进制造业和现代服务业基地",
@@ -119,54 +109,42 @@ def test_responsibilities_of_chapter_10():
 
 
 def test_every_quote_is_verbatim_in_one_passage():
-    passages = plan_passages()
-    for name, record in raw_records():
-        for item in as_list(record.get("quote")):
-            text, line = (item["text"], item["line"]) if isinstance(item, dict) else (item, None)
-            found = [n for n, passage in passages if text in passage and line in (None, n)]
-            assert len(found) == 1, f"{name}: {record['id']}: «{text}» in lines {found}"
+    assert misquoted(PART_A.records) == []
 
 
 def test_each_record_is_defined_once_and_complete():
-    defined = [record["id"] for _, record in raw_records() if not record.get("extend")]
-    assert len(defined) == len(set(defined))
-    for _, record in raw_records():
-        if record.get("extend"):
-            assert "a" not in record and "label" not in record, record["id"]
-        else:
-            assert record["a"] and set(record["label"]) == {"zh", "en"}, record["id"]
-            assert all(isinstance(text, str) for text in record["label"].values()), record["id"]
-            assert record.get("quote"), record["id"]
-    designations = {i for i, e in merged().items() if i.startswith("designation/") and "a" in e}
+    assert definition_problems(PART_A.records) == []
+    designations = {
+        entity_id
+        for entity_id, facts in PART_A.entities.items()
+        if entity_id.startswith("designation/") and facts["a"]
+    }
     for entity_id in designations:
         assert values(entity_id, "designatedPlace") and values(entity_id, "hasStage"), entity_id
     assert len(FILES) == 5
 
 
 # ── the same facts, asked of the built graph ─────────────────────────────────────────────
-@pytest.fixture(scope="module")
-def store(built: BuildReport) -> Store:
-    return built_store(built.dist)
-
-
-def test_built_graph_numeric_targets_of_2020(store):
-    rows = select(
-        store,
+def test_built_graph_numeric_targets_of_2020(built: BuildReport):
+    rows = solutions(
+        built,
         """SELECT ?indicator ?comparator ?value ?unit WHERE {
             ?target zy:partOfGoal ?goal ; zy:measures/rdfs:label ?indicator ;
                 zy:comparator ?comparator ; zy:targetValue ?value ; zy:unit ?unit .
             FILTER(STRENDS(STR(?goal), "goal/2020") && lang(?indicator) = "zh") }""",
+        graph="facts",
     )
     assert rows == [("常住人口城镇化率", f"{SITE}vocab/kind/greater-than", "56", "%")]
 
 
-def test_built_graph_who_is_responsible_for_the_plan(store):
-    rows = select(
-        store,
+def test_built_graph_who_is_responsible_for_the_plan(built: BuildReport):
+    rows = solutions(
+        built,
         """SELECT ?party ?role WHERE {
             ?duty zy:responsibleFor ?plan ; zy:responsibilityRole ?role ;
                 zy:responsibleParty/rdfs:label ?party .
             FILTER(STRENDS(STR(?plan), "/id/plan") && lang(?party) = "zh") }""",
+        graph="facts",
     )
     role = f"{SITE}vocab/kind/role-"
     provinces = ("河南省", "河北省", "山西省", "安徽省", "山东省")
@@ -181,12 +159,13 @@ def test_built_graph_who_is_responsible_for_the_plan(store):
     )
 
 
-def test_built_graph_plan_period_and_issue_date(store):
-    rows = select(
-        store,
+def test_built_graph_plan_period_and_issue_date(built: BuildReport):
+    rows = solutions(
+        built,
         """SELECT ?issued (DATATYPE(?issued) AS ?type) ?start ?end ?outlook WHERE {
             ?plan dcterms:issued ?issued ; zy:periodStart ?start ; zy:periodEnd ?end ;
                 zy:outlookYear ?outlook }""",
+        graph="facts",
     )
     gyearmonth = "http://www.w3.org/2001/XMLSchema#gYearMonth"
     assert rows == [("2016-12", gyearmonth, "2016", "2020", "2025")]
