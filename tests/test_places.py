@@ -1,15 +1,9 @@
 """The gazetteer graph/data/places.yaml: every place the plan names, with the right parents."""
 
-import re
-from functools import cache
-
 import pytest
-import yaml
+from records import Curated, misquoted
 
 from zhongyuan_kg.graph import geo
-from zhongyuan_kg.paths import PLAN_TEXT, RECORDS_DIR
-
-MARKUP = re.compile(r"\*\*|</?b>|</?sup>")
 
 CORE = {
     "province/henan": {
@@ -73,35 +67,13 @@ PROVINCE_BOX = {
 }
 
 
-@cache
-def records() -> tuple[dict, ...]:
-    with open(RECORDS_DIR / "places.yaml", encoding="utf-8") as stream:
-        return tuple(yaml.safe_load(stream)["records"])
-
-
-@cache
-def by_id() -> dict[str, dict]:
-    return {record["id"]: record for record in records()}
-
-
-@cache
-def passages() -> tuple[str, ...]:
-    """The plan's paragraphs: its non-empty, non-heading lines without markup."""
-    lines = PLAN_TEXT.read_text(encoding="utf-8").splitlines()
-    return tuple(MARKUP.sub("", line) for line in lines if line.strip() and line[0] != "#")
-
-
-def of_class(name: str) -> set[str]:
-    return {record["id"] for record in records() if name in _classes(record)}
-
-
-def _classes(record: dict) -> list[str]:
-    kinds = record["a"]
-    return kinds if isinstance(kinds, list) else [kinds]
+PLACES = Curated("places.yaml")
+BY_ID = {record["id"]: record for record in PLACES.records}
+of_class = PLACES.ids_of
 
 
 def test_ids_are_unique():
-    ids = [record["id"] for record in records()]
+    ids = [record["id"] for record in PLACES.records]
     assert len(ids) == len(set(ids))
 
 
@@ -111,7 +83,7 @@ def test_the_thirty_cities_and_their_provinces():
         for province, cities in area.items():
             expected.update(dict.fromkeys(cities, province))
     assert len(expected) == 30
-    actual = {key: by_id()[key]["inProvince"] for key in expected}
+    actual = {key: BY_ID[key]["inProvince"] for key in expected}
     assert actual == expected
     assert {p: len(c) for p, c in CORE.items()} == {
         "province/henan": 12,
@@ -120,13 +92,13 @@ def test_the_thirty_cities_and_their_provinces():
     }
     assert sum(len(cities) for cities in LINKED.values()) == 16
     assert of_class("ProvinceAdministeredCity") == {"city/jiyuan"}
-    city_ids = {key for key in by_id() if key.startswith("city/")}
+    city_ids = {key for key in BY_ID if key.startswith("city/")}
     assert city_ids == set(expected)
     assert city_ids - of_class("PrefectureLevelCity") == {"city/jiyuan"}
 
 
 def test_the_five_provinces():
-    provinces = {key: by_id()[key]["label"] for key in CORE | LINKED}
+    provinces = {key: BY_ID[key]["label"] for key in CORE | LINKED}
     assert {key: label["zh"] for key, label in provinces.items()} == {
         "province/henan": "河南",
         "province/hebei": "河北",
@@ -135,18 +107,18 @@ def test_the_five_provinces():
         "province/shandong": "山东",
     }
     assert provinces["province/shanxi"]["en"] == "Shanxi Province"
-    assert by_id()["province/shaanxi"]["label"]["en"] == "Shaanxi Province"
+    assert BY_ID["province/shaanxi"]["label"]["en"] == "Shaanxi Province"
 
 
 def test_city_labels_are_written_without_shi():
-    for key in (key for key in by_id() if key.startswith("city/")):
-        label = by_id()[key]["label"]["zh"]
+    for key in (key for key in BY_ID if key.startswith("city/")):
+        label = BY_ID[key]["label"]["zh"]
         assert not label.endswith("市")
-        assert label + "市" in by_id()[key]["altLabel"]["zh"]
+        assert label + "市" in BY_ID[key]["altLabel"]["zh"]
 
 
 def test_english_labels():
-    english = {key: by_id()[key]["label"]["en"] for key in by_id()}
+    english = {key: BY_ID[key]["label"]["en"] for key in BY_ID}
     assert english["city/suzhou-anhui"] == "Suzhou (Anhui)"
     assert english["city/bozhou"] == "Bozhou"
     assert english["city/luohe"] == "Luohe"
@@ -157,11 +129,11 @@ def test_english_labels():
 
 def test_every_county_level_unit_and_its_prefecture():
     assert of_class("CountyLevelUnit") == set(COUNTY_PREFECTURE)
-    actual = {key: by_id()[key]["locatedIn"] for key in COUNTY_PREFECTURE}
+    actual = {key: BY_ID[key]["locatedIn"] for key in COUNTY_PREFECTURE}
     assert actual == COUNTY_PREFECTURE
     # A county's province is its prefecture's (万州's parent, Chongqing, is itself province-level).
     for county, prefecture in COUNTY_PREFECTURE.items():
-        assert by_id()[county].get("inProvince") == by_id()[prefecture].get("inProvince")
+        assert BY_ID[county].get("inProvince") == BY_ID[prefecture].get("inProvince")
 
 
 def test_towns_mining_areas_and_coal_bases():
@@ -171,7 +143,7 @@ def test_towns_mining_areas_and_coal_bases():
         "town/xiaolizhuang",
         "town/yueshan",
     }
-    mining = {key: by_id()[key]["locatedIn"] for key in of_class("MiningArea")}
+    mining = {key: BY_ID[key]["locatedIn"] for key in of_class("MiningArea")}
     assert mining == {
         "mining-area/huodong": "city/changzhi",
         "mining-area/luan": "city/changzhi",
@@ -179,17 +151,17 @@ def test_towns_mining_areas_and_coal_bases():
         "mining-area/mabi": "city/jincheng",
         "mining-area/shizhuangnan": "city/jincheng",
     }
-    bases = {by_id()[key]["label"]["zh"] for key in of_class("CoalBase")}
+    bases = {BY_ID[key]["label"]["zh"] for key in of_class("CoalBase")}
     assert bases == {"晋中", "晋东", "鲁西", "冀中", "河南", "两淮"}
 
 
 def test_rivers_and_canals():
-    assert {by_id()[key]["label"]["zh"] for key in of_class("River")} == RIVERS
-    assert by_id()["river/yuncheng-xinhe"]["altLabel"]["zh"] == ["郓城新河"]
+    assert {BY_ID[key]["label"]["zh"] for key in of_class("River")} == RIVERS
+    assert BY_ID["river/yuncheng-xinhe"]["altLabel"]["zh"] == ["郓城新河"]
 
 
 def test_regions():
-    assert {by_id()[key]["label"]["zh"] for key in of_class("Region")} == {
+    assert {BY_ID[key]["label"]["zh"] for key in of_class("Region")} == {
         "中原", "中原经济区", "中部地区", "中西部地区", "京津冀", "长三角", "珠三角", "皖北",
         "豫西", "豫西山区", "豫南", "晋陕豫黄河金三角", "黄淮平原", "黄土高原沟壑丘陵区",
         "丹江口库区", "南太行", "蒙西", "华中", "华东", "西北", "东北", "大别山革命老区",
@@ -198,7 +170,7 @@ def test_regions():
 
 
 def test_agglomerations():
-    assert {by_id()[key]["label"]["zh"] for key in of_class("UrbanAgglomeration")} == {
+    assert {BY_ID[key]["label"]["zh"] for key in of_class("UrbanAgglomeration")} == {
         "中原城市群",
         "长江中游城市群",
         "成渝城市群",
@@ -210,15 +182,11 @@ def test_agglomerations():
 
 
 def test_every_quote_is_verbatim_in_exactly_one_passage():
-    for record in records():
-        quotes = record.get("quote", [])
-        for quote in quotes if isinstance(quotes, list) else [quotes]:
-            hits = [text for text in passages() if quote in text]
-            assert len(hits) == 1, (record["id"], quote, len(hits))
+    assert misquoted(PLACES.records) == []
 
 
 def test_only_parents_the_plan_does_not_name_lack_a_quote():
-    unquoted = {record["id"] for record in records() if "quote" not in record}
+    unquoted = {record["id"] for record in PLACES.records if "quote" not in record}
     assert unquoted == {
         "province/hubei",
         "province/zhejiang",
@@ -234,12 +202,12 @@ def test_only_parents_the_plan_does_not_name_lack_a_quote():
 
 
 def test_references_point_to_defined_places():
-    for record in records():
+    for record in PLACES.records:
         for key in ("inProvince", "locatedIn"):
             if key in record:
-                assert record[key] in by_id(), (record["id"], key)
+                assert record[key] in BY_ID, (record["id"], key)
         if "inProvince" in record:
-            assert "Province" in _classes(by_id()[record["inProvince"]])
+            assert "Province" in PLACES.entities[record["inProvince"]]["a"]
 
 
 @pytest.mark.parametrize(
@@ -254,12 +222,12 @@ def test_references_point_to_defined_places():
     ],
 )
 def test_codes_of_some_places(place, code):
-    record = by_id()[place]
+    record = BY_ID[place]
     assert geo.resolve(record["adcodeName"], record.get("adcodeParent")).adcode == code
 
 
 def test_every_admin_unit_with_adcode_name_resolves_inside_its_province():
-    for record in records():
+    for record in PLACES.records:
         if "adcodeName" not in record:
             continue
         facts = geo.resolve(record["adcodeName"], record.get("adcodeParent"))
@@ -271,7 +239,7 @@ def test_every_admin_unit_with_adcode_name_resolves_inside_its_province():
 
 
 def test_places_outside_the_table_carry_coordinates_and_their_source():
-    by_hand = {record["id"] for record in records() if "coordinates" in record}
+    by_hand = {record["id"] for record in PLACES.records if "coordinates" in record}
     assert by_hand == {
         "place/jiulong",
         "foreign/hamburg",
@@ -279,7 +247,7 @@ def test_places_outside_the_table_carry_coordinates_and_their_source():
         "foreign/frankfurt",
     }
     for key in by_hand:
-        longitude, latitude = by_id()[key]["coordinates"]
+        longitude, latitude = BY_ID[key]["coordinates"]
         assert -180 <= longitude <= 180 and -90 <= latitude <= 90
-        assert by_id()[key]["coordinateSource"]
-        assert "adcodeName" not in by_id()[key]
+        assert BY_ID[key]["coordinateSource"]
+        assert "adcodeName" not in BY_ID[key]
