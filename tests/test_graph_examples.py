@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
+from records import solution_set
 
-from zhongyuan_kg.namespaces import PREFIXES
-
-ID = "https://w3id.org/zhongyuan-kg/id/"
-PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+from zhongyuan_kg.graph.build import BuildReport
 
 
-@pytest.fixture(scope="module")
-def store(built) -> ox.Store:
-    loaded = ox.Store()
-    loaded.bulk_load(path=str(built.dist / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-    return loaded
-
-
-def rows(store: ox.Store, query: str) -> set[tuple[str, ...]]:
-    """The solutions as string tuples: IRIs under the base lose it, literals keep their value."""
-    result = store.query(PROLOGUE + query, use_default_graph_as_union=True)
-    return {
-        tuple(
-            term.value.removeprefix(ID) if term is not None else ""
-            for term in (solution[v] for v in result.variables)
-        )
-        for solution in result
-    }
-
-
-def test_airport_projects_at_the_nodes_of_the_taiyuan_zhengzhou_hefei_axis(store):
-    found = rows(
-        store,
+def test_airport_projects_at_the_nodes_of_the_taiyuan_zhengzhou_hefei_axis(built: BuildReport):
+    found = solution_set(
+        built,
         """
         SELECT ?city ?verb ?role WHERE {
           VALUES ?axis { <https://w3id.org/zhongyuan-kg/id/axis/taiyuan-zhengzhou-hefei> }
@@ -54,8 +32,8 @@ def test_airport_projects_at_the_nodes_of_the_taiyuan_zhengzhou_hefei_axis(store
     apart = {row for row in found if row[2] != "node"}
     assert ("city/zhengzhou", "适时启动", "named, not a node") in apart
     assert {row[0] for row in apart} == {"city/zhengzhou"}
-    phase3 = rows(
-        store,
+    phase3 = solution_set(
+        built,
         """
         SELECT ?label WHERE {
           ?project zy:locatedIn <https://w3id.org/zhongyuan-kg/id/city/zhengzhou> ;
@@ -66,9 +44,9 @@ def test_airport_projects_at_the_nodes_of_the_taiyuan_zhengzhou_hefei_axis(store
     assert phase3 == {("郑州新郑国际机场三期工程",)}
 
 
-def hubs(store: ox.Store, level: str) -> set[str]:
-    found = rows(
-        store,
+def hubs(built: BuildReport, level: str) -> set[str]:
+    found = solution_set(
+        built,
         f"""
         SELECT ?city WHERE {{
           ?hub a/rdfs:subClassOf* zy:TransportHubDesignation ; zy:hubLevel kind:{level} ;
@@ -78,8 +56,8 @@ def hubs(store: ox.Store, level: str) -> set[str]:
     return {city for (city,) in found}
 
 
-def test_transport_hubs_by_level(store):
-    assert hubs(store, "hub-regional") == {
+def test_transport_hubs_by_level(built: BuildReport):
+    assert hubs(built, "hub-regional") == {
         "city/fuyang",
         "city/heze",
         "city/shangqiu",
@@ -87,13 +65,13 @@ def test_transport_hubs_by_level(store):
         "city/anyang",
         "city/xuchang",
     }
-    assert hubs(store, "hub-national") == {"city/luoyang"}
+    assert hubs(built, "hub-national") == {"city/luoyang"}
 
 
-def test_members_and_linked_partners_of_the_zhengzhou_metropolitan_area(store):
+def test_members_and_linked_partners_of_the_zhengzhou_metropolitan_area(built: BuildReport):
     def cities(path: str) -> set[str]:
-        found = rows(
-            store,
+        found = solution_set(
+            built,
             f"SELECT ?city WHERE {{ ?city {path} "
             "<https://w3id.org/zhongyuan-kg/id/area/zhengzhou-metropolitan> }",
         )
@@ -106,9 +84,9 @@ def test_members_and_linked_partners_of_the_zhengzhou_metropolitan_area(store):
     assert cities("zy:memberOf") == members  # the inverse is materialised by the reasoner
 
 
-def test_high_speed_railways_to_be_completed(store):
-    found = rows(
-        store,
+def test_high_speed_railways_to_be_completed(built: BuildReport):
+    found = solution_set(
+        built,
         """
         SELECT ?label WHERE {
           ?railway a/rdfs:subClassOf* zy:HighSpeedRailway ; zy:hasStage stage:jiancheng ;
@@ -129,9 +107,9 @@ def test_high_speed_railways_to_be_completed(store):
 
 
 @pytest.mark.parametrize(("area", "cities", "provinces"), [("core", 14, 3), ("linked", 16, 5)])
-def test_cities_and_provinces_of_the_two_areas(store, area, cities, provinces):
-    found = rows(
-        store,
+def test_cities_and_provinces_of_the_two_areas(built: BuildReport, area, cities, provinces):
+    found = solution_set(
+        built,
         f"""
         SELECT (COUNT(DISTINCT ?city) AS ?cities) (COUNT(DISTINCT ?province) AS ?provinces) WHERE {{
           ?city zy:memberOf|^zy:hasMember <https://w3id.org/zhongyuan-kg/id/area/{area}> ;
