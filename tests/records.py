@@ -111,47 +111,44 @@ class Curated:
         """The places that hold a designation of this class."""
         return values_of(self.of_class(cls), "designatedPlace")
 
+    # The checks every file of records must pass.
 
-# ── checks every file of records must pass ──────────────────────────────────────────────────
+    def misquoted(self) -> list[str]:
+        """Each quote not verbatim in exactly one passage of the plan, with the reason."""
+        plan = text.load()
+        problems = []
+        for record in self.records:
+            for item in quote_items(record):
+                try:
+                    locate(plan, parse_quote(item))
+                except QuoteError as error:
+                    problems.append(f"{record['id']}: {error}")
+        return problems
 
-
-def misquoted(records: Iterable[Record]) -> list[str]:
-    """Each quote not verbatim in exactly one passage of the plan, with the reason."""
-    plan = text.load()
-    problems = []
-    for record in records:
-        for item in quote_items(record):
-            try:
-                locate(plan, parse_quote(item))
-            except QuoteError as error:
-                problems.append(f"{record['id']}: {error}")
-    return problems
-
-
-def definition_problems(records: Iterable[Record]) -> list[str]:
-    """What is wrong with how these records define their ids (none: nothing)."""
-    problems = []
-    seen: set[str] = set()
-    for record in records:
-        entity_id = record["id"]
-        if record.get("extend"):
-            if "a" in record or "label" in record:
-                problems.append(f"{entity_id}: an `extend` record has no class or label")
-            continue
-        if entity_id in seen:
-            problems.append(f"{entity_id}: defined twice")
-        seen.add(entity_id)
-        label = record.get("label") or {}
-        # An unquoted comma in a flow map `{zh: …, en: …}` would split the label into extra keys.
-        if set(label) != {"zh", "en"} or not all(
-            isinstance(name, str) and name for name in label.values()
-        ):
-            problems.append(f"{entity_id}: needs exactly a zh and an en label, got {label!r}")
-        if not record.get("a"):
-            problems.append(f"{entity_id}: no class")
-        if not record.get("quote"):
-            problems.append(f"{entity_id}: no quote")
-    return problems
+    def definition_problems(self) -> list[str]:
+        """What is wrong with how these records define their ids (none: nothing)."""
+        problems = []
+        seen: set[str] = set()
+        for record in self.records:
+            entity_id = record["id"]
+            if record.get("extend"):
+                if "a" in record or "label" in record:
+                    problems.append(f"{entity_id}: an `extend` record has no class or label")
+                continue
+            if entity_id in seen:
+                problems.append(f"{entity_id}: defined twice")
+            seen.add(entity_id)
+            label = record.get("label") or {}
+            # An unquoted comma in a flow map `{zh: …, en: …}` splits the label into extra keys.
+            if set(label) != {"zh", "en"} or not all(
+                isinstance(name, str) and name for name in label.values()
+            ):
+                problems.append(f"{entity_id}: needs exactly a zh and an en label, got {label!r}")
+            if not record.get("a"):
+                problems.append(f"{entity_id}: no class")
+            if not record.get("quote"):
+                problems.append(f"{entity_id}: no quote")
+        return problems
 
 
 # ── the built graph ─────────────────────────────────────────────────────────────────────────

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from records import (
-    ID,
-    Curated,
-    cited_in,
-    definition_problems,
-    misquoted,
-    values_of,
-    zh_labels,
-    zh_labels_where,
-)
+from records import ID, Curated, cited_in, values_of, zh_labels, zh_labels_where
 
 from zhongyuan_kg.graph import text
 from zhongyuan_kg.graph.build import BuildReport
@@ -30,12 +21,12 @@ of_class = PART.of_class
 
 
 def test_every_quote_is_verbatim_in_one_passage() -> None:
-    assert misquoted(PART.records) == []
+    assert PART.misquoted() == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
     assert not PART.extended
-    assert definition_problems(PART.records) == []
+    assert PART.definition_problems() == []
 
 
 def test_every_project_and_designation_has_a_stage_and_a_place() -> None:

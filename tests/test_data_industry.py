@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from records import ID, Curated, definition_problems, misquoted, solution_set, zh_labels
+from records import ID, Curated, solution_set, zh_labels
 
 from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.namespaces import PREFIXES
@@ -33,11 +33,11 @@ def parts_of(cluster: str) -> set[str]:
 
 
 def test_every_quote_is_verbatim_in_one_passage() -> None:
-    assert misquoted(PART.records) == []
+    assert PART.misquoted() == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
-    assert definition_problems(PART.records) == []
+    assert PART.definition_problems() == []
     assert PART.extended - DEFINED == EXTENDED_ELSEWHERE
 
 

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from records import (
-    ID,
-    Curated,
-    cited_in,
-    definition_problems,
-    misquoted,
-    solutions,
-    values_of,
-    zh_labels,
-    zh_labels_where,
-)
+from records import ID, Curated, cited_in, solutions, values_of, zh_labels, zh_labels_where
 
 from zhongyuan_kg.graph.build import BuildReport
 
@@ -37,11 +27,11 @@ def located(cls: str, stage: str | None = None) -> set[str]:
 
 
 def test_every_quote_is_verbatim_in_one_passage() -> None:
-    assert misquoted(PART.records) == []
+    assert PART.misquoted() == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
-    assert definition_problems(PART.records) == []
+    assert PART.definition_problems() == []
     assert PART.extended == {
         "platform/zhengzhou-cross-border-ecommerce-zone",
         "project/urban-rail/zhengzhou",

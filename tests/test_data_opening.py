@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from records import Curated, definition_problems, misquoted, read_records, solution_set, zh_labels
+from records import Curated, read_records, solution_set, zh_labels
 
 from zhongyuan_kg.graph.build import BuildReport
 
@@ -25,11 +25,11 @@ label = PART.zh_label
 
 
 def test_every_quote_is_verbatim_in_one_passage() -> None:
-    assert misquoted(PART.records) == []
+    assert PART.misquoted() == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
-    assert definition_problems(PART.records) == []
+    assert PART.definition_problems() == []
     assert PART.extended - DEFINED == EXTENDED_ELSEWHERE
 
 

@@ -1,6 +1,6 @@
 """Curator A's strategy records: plan metadata, positions, paths, goals, targets, roles."""
 
-from records import definition_problems, misquoted, solutions
+from records import solutions
 from records_part_a import FILES, PART_A
 
 from zhongyuan_kg.graph.build import BuildReport
@@ -109,11 +109,11 @@ def test_responsibilities_of_chapter_10():
 
 
 def test_every_quote_is_verbatim_in_one_passage():
-    assert misquoted(PART_A.records) == []
+    assert PART_A.misquoted() == []
 
 
 def test_each_record_is_defined_once_and_complete():
-    assert definition_problems(PART_A.records) == []
+    assert PART_A.definition_problems() == []
     designations = {
         entity_id
         for entity_id, facts in PART_A.entities.items()

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from records import (
-    Curated,
-    cited_in,
-    definition_problems,
-    misquoted,
-    values_of,
-    zh_labels,
-    zh_labels_where,
-)
+from records import Curated, cited_in, values_of, zh_labels, zh_labels_where
 
 from zhongyuan_kg.graph.build import BuildReport
 
@@ -29,11 +21,11 @@ def places(cls: str, stage: str, key: str = "locatedIn") -> set[str]:
 
 
 def test_every_quote_is_verbatim_in_one_passage() -> None:
-    assert misquoted(PART.records) == []
+    assert PART.misquoted() == []
 
 
 def test_each_id_is_defined_once_with_class_labels_and_quote() -> None:
-    assert definition_problems(PART.records) == []
+    assert PART.definition_problems() == []
     assert PART.extended - PART.defined == {"platform/zhengzhou-airport-economy-zone"}
 
 
