@@ -80,7 +80,6 @@ class Curated:
     """The records of some files of graph/data/ and the entities they describe, merged by id."""
 
     def __init__(self, *files: str) -> None:
-        self.files = files
         self.records = read_records(*files)
         self.entities = merge(self.records)
         self.defined = {record["id"] for record in self.records if not record.get("extend")}
