@@ -9,7 +9,7 @@ from zhongyuan_kg import __version__
 from zhongyuan_kg.queries.allowed import allowed_values
 from zhongyuan_kg.queries.catalog import Param, SavedQuery
 from zhongyuan_kg.queries.paging import MAX_OFFSET, MAX_PAGE, MAX_PAGE_SIZE
-from zhongyuan_kg.queries.params import CandidateSource
+from zhongyuan_kg.queries.params import MAX_LIST_LENGTH, MAX_VALUE_LENGTH, CandidateSource
 
 SCALARS = {"string": "string", "integer": "integer", "decimal": "number", "iri": "string"}
 PAGING = (
@@ -46,6 +46,9 @@ def _both(texts: Mapping[str, str]) -> str:
 
 def _value_schema(param: Param, spellings: Sequence[str] | None) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": SCALARS[param.type]}
+    if schema["type"] == "string":
+        # What params.resolve refuses whatever the value: over-long text and NUL characters.
+        schema.update(maxLength=MAX_VALUE_LENGTH, pattern="^[^\\u0000]*$")
     if param.type == "iri" and spellings is not None:
         schema["enum"] = list(spellings)
     return schema
@@ -55,7 +58,7 @@ def _parameter(param: Param, source: CandidateSource, base: str) -> dict[str, An
     allowed = allowed_values(param, source, base)
     spellings = None if allowed is None else [s for value in allowed for s in value.spellings]
     value = _value_schema(param, list(dict.fromkeys(spellings)) if spellings else spellings)
-    schema = {"type": "array", "items": value} if param.many else value
+    schema = {"type": "array", "items": value, "maxItems": MAX_LIST_LENGTH} if param.many else value
     if param.default:
         schema["default"] = list(param.default) if param.many else param.default[0]
     described = _both(param.description)
@@ -116,24 +119,74 @@ def _responses(media_types: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def operation(
+def _form_body(parameters: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A form-encoded request body whose fields are the given query parameters."""
+    properties: dict[str, Any] = {}
+    for param in parameters:
+        field: dict[str, Any] = dict(param["schema"])
+        if param.get("description"):
+            field["description"] = param["description"]
+        if "examples" in param:
+            # JSON Schema's `examples` is a list of values, not OpenAPI's map of Example objects.
+            field["examples"] = [example["value"] for example in param["examples"].values()]
+        properties[param["name"]] = field
+    required = [param["name"] for param in parameters if param.get("required")]
+    # Unlike query parameters, a body schema can say what the server refuses: unknown fields and
+    # limit/offset mixed with page/per_page.
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "not": {
+            "anyOf": [
+                {"required": [one, other]}
+                for one in ("limit", "offset")
+                for other in ("page", "per_page")
+            ]
+        },
+    }
+    if required:
+        schema["required"] = required
+    # A list field repeats its name, as in the query string (`axis=…&axis=…`).
+    encoding = {
+        param["name"]: {"style": "form", "explode": True}
+        for param in parameters
+        if param["schema"]["type"] == "array"
+    }
+    media: dict[str, Any] = {"schema": schema}
+    if encoding:
+        media["encoding"] = encoding
+    return {
+        "required": bool(required),
+        "content": {"application/x-www-form-urlencoded": media},
+    }
+
+
+def operations(
     query: SavedQuery,
     source: CandidateSource,
     base: str,
     formats: Sequence[str],
     media_types: Sequence[str],
 ) -> dict[str, Any]:
-    """The OpenAPI operation of one saved query (GET; POST takes the same parameters as a form)."""
-    return {
-        "operationId": query.name.replace("-", "_"),
+    """The path item of one saved query: GET, and POST taking the same parameters as a form."""
+    parameters = [_parameter(p, source, base) for p in query.params] + _paging_parameters(formats)
+    shared = {
         "summary": f"{query.title['en']} / {query.title['zh']}",
         "description": _both(query.description),
         "tags": ["saved queries"],
-        "parameters": [_parameter(p, source, base) for p in query.params]
-        + _paging_parameters(formats),
         "responses": _responses(media_types),
         "x-covers": list(query.covers),
         "x-view": query.view,
+    }
+    operation_id = query.name.replace("-", "_")
+    return {
+        "get": {"operationId": operation_id, **shared, "parameters": parameters},
+        "post": {
+            "operationId": f"{operation_id}_post",
+            **shared,
+            "requestBody": _form_body(parameters),
+        },
     }
 
 
@@ -165,9 +218,7 @@ def document(
         }
     }
     for name, query in sorted(catalog.items()):
-        paths[f"/queries/{name}"] = {
-            "get": operation(query, source, base, formats, media_types),
-        }
+        paths[f"/queries/{name}"] = operations(query, source, base, formats, media_types)
     return {
         "openapi": "3.1.0",
         "info": {

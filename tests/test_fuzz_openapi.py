@@ -47,9 +47,11 @@ def test_every_operation_answers_as_documented(documented):
         assume(not (asked & {"limit", "offset"} and asked & {"page", "per_page"}))
         # The document gives every 200 answer the schema {"type": "string"}, JSON ones too:
         # schemathesis parses a JSON answer and finds an object, so that check stays out.
-        response = case.call_and_validate(
-            base_url=documented.root, timeout=30, excluded_checks=[response_schema_conformance]
-        )
+        response = case.call(base_url=documented.root, timeout=30)
+        # An IRI parameter with more than 200 values has no enum: a random string is schema-valid
+        # yet names nothing in the graph, and the 400 says so (enum values: tests/test_openapi.py).
+        assume(not (response.status_code == 400 and "is not an allowed value" in response.text))
+        case.validate_response(response, excluded_checks=[response_schema_conformance])
         statuses.append(response.status_code)
         assert response.status_code < 500 or response.status_code == 503, response.text[:300]
 

@@ -46,6 +46,39 @@ def test_one_operation_per_saved_query(doc):
 
 
 @pytest.mark.parametrize("name", sorted(CATALOG))
+def test_post_takes_the_get_parameters_as_form_fields(doc, name):
+    path_item = doc["paths"][f"/queries/{name}"]
+    assert set(path_item) == {"get", "post"}
+    get, post = path_item["get"], path_item["post"]
+    assert post["operationId"] == get["operationId"] + "_post"
+    assert post["responses"] == get["responses"]
+    assert "parameters" not in post
+    form = post["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    fields = form["schema"]["properties"]
+    assert list(fields) == [param["name"] for param in get["parameters"]]
+    for param in get["parameters"]:
+        field = dict(fields[param["name"]])
+        field.pop("description", None)
+        examples = field.pop("examples", [])
+        assert field == param["schema"]
+        assert examples == [example["value"] for example in param.get("examples", {}).values()]
+    required = [param["name"] for param in get["parameters"] if param.get("required")]
+    assert form["schema"].get("required", []) == required
+    assert post["requestBody"]["required"] == bool(required)
+    assert form["schema"]["additionalProperties"] is False
+    assert form["schema"]["not"] == {
+        "anyOf": [
+            {"required": ["limit", "page"]},
+            {"required": ["limit", "per_page"]},
+            {"required": ["offset", "page"]},
+            {"required": ["offset", "per_page"]},
+        ]
+    }
+    lists = {p.name for p in CATALOG[name].params if p.many}
+    assert set(form.get("encoding", {})) == lists
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
 def test_parameters_are_the_declared_ones_plus_paging_and_format(doc, name):
     query = CATALOG[name]
     params = {param["name"]: param for param in operation(doc, name)["parameters"]}

@@ -62,6 +62,32 @@ def test_post_takes_the_same_parameters_as_get(live: LiveServer):
     assert len(rows_from_csv(by_get.content)) == 18  # 9 nodes on each main axis
 
 
+def first_examples(operation: dict) -> dict[str, object]:
+    """Each parameter's first documented example, as a request sends it."""
+    return {
+        param["name"]: next(iter(param["examples"].values()))["value"]
+        for param in operation["parameters"]
+        if param.get("examples")
+    }
+
+
+def test_post_answers_what_get_answers_for_every_documented_operation(live: LiveServer):
+    paths = requests.get(f"{live.root}/openapi.json", timeout=30).json()["paths"]
+    compared = 0
+    for name in sorted(CATALOG):
+        path_item = paths[f"/queries/{name}"]
+        assert set(path_item) == {"get", "post"}
+        params = first_examples(path_item["get"])
+        by_get = get(live, name, params, Accept="text/csv")
+        by_post = requests.post(
+            f"{live.root}/queries/{name}", data=params, headers={"Accept": "text/csv"}, timeout=30
+        )
+        assert by_get.status_code == by_post.status_code == 200, (name, by_post.text)
+        assert by_post.content == by_get.content, name
+        compared += 1
+    assert compared == len(CATALOG) == 44
+
+
 @pytest.mark.parametrize(
     ("accept", "media_type"),
     [
