@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template_string, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..queries.allowed import allowed_values
 from ..queries.catalog import Param, SavedQuery, load_catalog
@@ -13,6 +13,7 @@ from ..queries.params import ParamError, SparqlCandidates
 from ..queries.prepare import UnknownQuery, find, prepare
 from ..queries.select import json_rows
 from .app import endpoint
+from .catalog_page import render_catalog_page
 from .errors import ApiError
 from .protocol import sparql_response
 
@@ -20,27 +21,6 @@ bp = Blueprint("saved_queries", __name__)
 
 CANDIDATES = "zhongyuan_kg.saved_queries.candidates"
 SHOWN_ALLOWED = 30  # allowed values named in a plain-text error; JSON errors carry them all
-
-LIST_PAGE = """<!doctype html>
-<html lang="zh">
-<head><meta charset="utf-8"><title>Saved queries · 保存的查询</title></head>
-<body>
-<h1>Saved queries · 保存的查询</h1>
-<p>Machine-readable: <a href="{{ url_for('saved_queries.catalog') }}?format=json">JSON</a>,
-<a href="{{ url_for('openapi.openapi_json') }}">OpenAPI</a>.</p>
-<ul>
-{% for query in queries %}
-  <li><a href="{{ url_for('saved_queries.saved', name=query.name) }}">{{ query.name }}</a> —
-  {{ query.title.zh }} / {{ query.title.en }}
-  {% if query.params %}
-  <small>({{ query.params | map(attribute='name') | join(', ') }})</small>
-  {% endif %}
-  </li>
-{% endfor %}
-</ul>
-</body>
-</html>
-"""
 
 
 class SavedQueryError(ApiError):
@@ -118,7 +98,7 @@ def catalog() -> Response | str:
     """The catalog: an HTML list for browsers, JSON for clients."""
     queries = list(load_catalog().values())
     if _wants_html():
-        return render_template_string(LIST_PAGE, queries=queries)
+        return render_catalog_page(queries, candidates(), base_iri())
     return jsonify({"queries": [describe(query) for query in queries]})
 
 

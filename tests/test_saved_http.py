@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
 import pytest
 import requests
@@ -124,10 +125,106 @@ def test_the_catalog_as_json_lists_every_query_with_closed_sets_of_values(live: 
     assert listed["passages-mentioning"]["parameters"][0]["type"] == "string"
 
 
-def test_the_catalog_for_a_browser_is_a_page(live: LiveServer):
-    response = requests.get(f"{live.root}/queries", headers={"Accept": "text/html"})
+class PageReader(HTMLParser):
+    """The text of each saved query's section, every link, and every script element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: dict[str, list[str]] = {}
+        self.links: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self._section: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "section" and "saved-query" in (found.get("class") or ""):
+            self._section = found["id"]
+            self.sections[self._section] = []
+        if tag == "a" and found.get("href"):
+            self.links.append(found["href"])
+        if tag == "script":
+            self.scripts.append(found)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self._section = None
+
+    def handle_data(self, data: str) -> None:
+        if self._section is not None:
+            self.sections[self._section].append(data)
+
+    def text(self, name: str) -> str:
+        return " ".join(" ".join(self.sections[name]).split())
+
+
+def read_page(live: LiveServer, lang: str) -> tuple[requests.Response, PageReader]:
+    response = requests.get(
+        f"{live.root}/queries", params={"lang": lang}, headers={"Accept": "text/html"}, timeout=30
+    )
+    reader = PageReader()
+    reader.feed(response.text)
+    return response, reader
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_catalog_for_a_browser_is_a_page_in_its_language(live: LiveServer, lang: str):
+    response, page = read_page(live, lang)
+    assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
-    assert all(f"/queries/{name}" in response.text for name in CATALOG)
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert all(script.get("src") for script in page.scripts)  # no inline script
+    assert list(page.sections) == list(CATALOG)
+    for name, query in CATALOG.items():
+        text = page.text(name)
+        assert text.startswith(" ".join(query.title[lang].split())), name
+        assert " ".join(query.description[lang].split()) in text, name
+        for param in query.params:
+            assert param.name in text
+            assert " ".join(param.description[lang].split()) in text, (name, param.name)
+        assert f"/query?saved={name}" in page.links
+        for format_name in ("csv", "json", "tsv", "xml"):
+            assert f"/queries/{name}?format={format_name}" in page.links
+    # Texts are escaped: the apostrophe of "plan's" is an entity in the HTML, text in the page.
+    if lang == "en":
+        assert "with the plan's words" in page.text("axis-industries")
+        assert "with the plan's words" not in response.text
+
+
+def test_the_page_lists_closed_sets_of_values_in_the_page_language(live: LiveServer):
+    _, zh = read_page(live, "zh")
+    _, en = read_page(live, "en")
+    axes = {
+        "axis/longhai": ("沿陇海发展主轴", "Longhai Main Development Axis"),
+        "axis/jingguang": ("沿京广发展主轴", "Beijing–Guangzhou Main Development Axis"),
+        "axis/jinan-zhengzhou-chongqing": (
+            "济南—郑州—重庆发展轴",
+            "Jinan–Zhengzhou–Chongqing Development Axis",
+        ),
+        "axis/taiyuan-zhengzhou-hefei": (
+            "太原—郑州—合肥发展轴",
+            "Taiyuan–Zhengzhou–Hefei Development Axis",
+        ),
+    }
+    for short, (label_zh, label_en) in axes.items():
+        assert f"{label_zh} {short}" in zh.text("axis-nodes")
+        assert label_en in en.text("axis-nodes") and short in en.text("axis-nodes")
+    assert "allowed values (4)" in en.text("axis-nodes")
+    assert "可选值 (4)" in zh.text("transport-hubs")
+    assert "allowed values (72)" in en.text("projects-by-stage")  # the stage scheme's concepts
+    # More than 200 places: an open set, described instead of listed.
+    assert "Too many to list" in en.text("railways-through-place")
+    assert "allowed values" not in en.text("railways-through-place")
+    assert "No parameters." in en.text("plan-overview")
+
+
+def test_the_page_links_run_the_query(live: LiveServer):
+    _, page = read_page(live, "en")
+    csv = requests.get(f"{live.root}/queries/transport-hubs?format=csv", timeout=30)
+    assert csv.headers["Content-Type"].startswith("text/csv")
+    assert "洛阳" in csv.text  # a national hub (全国性枢纽)
+    assert "/queries/transport-hubs?format=csv" in page.links
+    editor = requests.get(f"{live.root}/query?saved=transport-hubs", timeout=30)
+    assert editor.status_code == 200 and 'id="editor-text"' in editor.text
 
 
 def test_paging_walks_the_result_with_link_headers(live: LiveServer):
