@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from zhongyuan_kg.queries.catalog import load_catalog
+from zhongyuan_kg.queries.catalog import NAME_PATTERN, load_catalog
 from zhongyuan_kg.queries.local import NO_ROW_CAP, load
 from zhongyuan_kg.queries.params import ParamError
 from zhongyuan_kg.queries.prepare import UnknownQuery, find, prepare
@@ -49,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
     if bool(args.saved) == bool(args.sparql):
         print("give either --saved NAME or a SPARQL query", file=sys.stderr)
         return 2
+    if args.sparql and (names := _saved_names_meant(args.sparql)):
+        for name in names:
+            print(f"did you mean: zhongyuan-kg query --saved {name}", file=sys.stderr)
+        return 2
     try:
         text, max_rows = _saved_text(args) if args.saved else _adhoc_text(args)
     except (UnknownQuery, ParamError, ValueError) as error:
@@ -63,6 +68,15 @@ def _list(lang: str) -> int:
     for query in load_catalog().values():
         print(f"{query.name}\t{query.title[lang]}")
     return 0
+
+
+def _saved_names_meant(text: str) -> list[str]:
+    """The saved queries a one-word "SPARQL" text names (exactly, else closely), else none."""
+    word = text.strip()
+    if not NAME_PATTERN.match(word):
+        return []  # SPARQL always has spaces or braces; a name never does
+    catalog = load_catalog()
+    return [word] if word in catalog else difflib.get_close_matches(word, list(catalog), n=3)
 
 
 def _given(pairs: Sequence[str]) -> dict[str, list[str]]:

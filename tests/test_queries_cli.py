@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhongyuan_kg.cli import main
+from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.queries.catalog import load_catalog
 
 
@@ -39,3 +40,24 @@ def test_an_unknown_saved_query_names_the_closest(capsys):
 def test_refusals_exit_with_status_2(capsys, args):
     assert main(args) == 2
     assert capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("given", "meant"),
+    [
+        ("axis-nodes", "axis-nodes"),
+        (" transport-hubs\n", "transport-hubs"),
+        ("axis-node", "axis-nodes"),
+    ],
+)
+def test_a_saved_query_name_given_as_sparql_points_to_saved(capsys, given, meant):
+    assert main(["query", given]) == 2
+    err = capsys.readouterr().err
+    assert f"did you mean: zhongyuan-kg query --saved {meant}\n" in err
+    assert "syntax" not in err
+
+
+def test_a_word_that_names_no_saved_query_is_still_run_as_sparql(capsys, built: BuildReport):
+    assert main(["query", "selectx", "--dist", str(built.dist)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("syntax error:") and "did you mean" not in err
