@@ -47,3 +47,45 @@ def test_an_iri_of_the_wrong_class_is_refused_with_the_allowed_values(graph: Loc
         resolve(CATALOG["axis-nodes"], {"axis": ["city/zhengzhou"]}, graph.candidates, graph.base)
     assert len(error.value.allowed) == 4
     assert any("沿陇海发展主轴" in value for value in error.value.allowed)
+
+
+STAGE_LABELS = """
+SELECT ?concept ?label WHERE {
+  ?concept skos:inScheme <https://w3id.org/zhongyuan-kg/vocab/stage> .
+  { ?concept skos:prefLabel ?label } UNION { ?concept rdfs:label ?label }
+}"""
+
+
+def test_no_two_stage_concepts_share_a_label(graph: LocalGraph):
+    # A shared label selects neither concept, so `stage=<label>` would be refused as ambiguous.
+    owners: dict[tuple[str, str], set[str]] = {}
+    for row in graph.select(STAGE_LABELS):
+        key = (row["label"].language, str(row["label"]))
+        owners.setdefault(key, set()).add(str(row["concept"]))
+    assert {lang for lang, _ in owners} == {"zh", "en"}
+    concepts = {concept for found in owners.values() for concept in found}
+    assert len(concepts) == 72  # 66 verbs and the 6 groups
+    assert {key: found for key, found in owners.items() if len(found) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("label", "slug"),
+    [
+        ("创建", "chuangjian"),
+        ("strive to create", "chuangjian"),
+        ("争取", "zhengqu"),
+        ("strive for", "zhengqu"),
+        ("扩容", "kuorong"),
+        ("increase capacity", "kuorong"),
+        ("expand capacity", "kuoneng-gaizao"),
+        ("开发", "kaifa"),
+        ("exploit", "kaifa"),
+        ("develop", "fazhan"),
+    ],
+)
+def test_each_stage_label_selects_one_concept(graph: LocalGraph, label: str, slug: str):
+    bound = resolve(CATALOG["projects-by-stage"], {"stage": [label]}, graph.candidates, graph.base)
+    assert bound == {
+        "stage": [URIRef("https://w3id.org/zhongyuan-kg/vocab/stage/" + slug)],
+        "kind": [],
+    }
