@@ -61,7 +61,7 @@ def source():
 
 
 def run(saved, given, source):
-    # The default store (Oxigraph) runs the bound query; rdflib would decode \\u escapes first.
+    # The default store (Oxigraph) runs the bound query; rdflib would decode \u escapes first.
     store = pyoxigraph.Store()
     store.load(DATA.encode(), pyoxigraph.RdfFormat.TURTLE)
     rows = store.query(bind(saved, resolve(saved, given, source, BASE)))
