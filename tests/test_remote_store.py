@@ -208,7 +208,8 @@ def test_down_is_502_and_recovers_when_it_returns(built: BuildReport):
     server.start()
     dataset = built.dist / DATASET_FILE
     assert cli(["load", "--store", server.url, "--dataset", str(dataset)]) == 0
-    application = make_app(dataset, server.url, timeout=10)
+    # No response cache: each request must reach the store.
+    application = make_app(dataset, server.url, timeout=10, cache_mb=0)
     client = application.test_client()
     query = {"query": "SELECT ?l WHERE { <city/zhengzhou> rdfs:label ?l }", "format": "csv"}
     try:
