@@ -59,9 +59,14 @@ def test_nested_optionals_hit_the_time_limit(server):
     )
     started = time.monotonic()
     response = post(server, query, Accept="application/json")
-    assert response.status_code == 503
-    assert response.json()["error"]["code"] == "timeout"
-    assert "longer than 3 s" in response.json()["error"]["message"]
+    # Whichever limit the evaluator reaches first stops it: the 3 s time limit on a busy machine,
+    # the memory limit on a quiet one (its rows pile up faster than the clock runs).
+    error = response.json()["error"]
+    expected = {
+        (503, "timeout"): "longer than 3 s",
+        (400, "too-complex"): "query rejected: too complex",
+    }
+    assert expected[response.status_code, error["code"]] in error["message"]
     assert time.monotonic() - started < 6
     assert_alive(server)
 
