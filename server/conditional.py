@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from flask import Request, Response
 
@@ -16,6 +18,7 @@ class BuildInfo:
 
     build_id: str
     last_modified: datetime
+    record: dict[str, Any] = field(default_factory=dict, compare=False)  # build.json, for pages
 
     @classmethod
     def read(cls, dataset: Path) -> BuildInfo:
@@ -25,10 +28,11 @@ class BuildInfo:
         if not source.exists():
             return cls("unbuilt", datetime.fromtimestamp(0, UTC))
         stat = source.stat()
-        digest = hashlib.sha256(source.read_bytes() if source is record else b"")
+        content = source.read_bytes() if source is record else b""
+        digest = hashlib.sha256(content)
         digest.update(f"{dataset.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
         modified = datetime.fromtimestamp(int(stat.st_mtime), UTC)
-        return cls(digest.hexdigest()[:16], modified)
+        return cls(digest.hexdigest()[:16], modified, json.loads(content) if content else {})
 
     def etag(self, *parts: object) -> str:
         """An entity tag for a response made from this build and the given request parts."""

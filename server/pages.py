@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -91,11 +90,8 @@ def protect(response: Response) -> Response:
 
 
 def build_record() -> dict[str, Any]:
-    """The build's `build.json` (empty when the served dataset has none)."""
-    path = dist_folder() / "build.json"
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The build's `build.json`, as read once at start-up (empty when the dataset has none)."""
+    return endpoint().build.record
 
 
 def class_counts() -> list[tuple[URIRef, int]]:
