@@ -56,6 +56,17 @@ def _graph(iri: str) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if iri == STORE_DEFAULT_GRAPH else ox.NamedNode(iri)
 
 
+def _every_graph(store: ox.Store) -> frozenset[str] | None:
+    """The IRIs of the named graphs, when the store's own default graph is empty.
+
+    Oxigraph's union default graph is the union of the named graphs only: with triples in the
+    store's default graph it is no longer "every graph", and None says so.
+    """
+    for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        return None
+    return frozenset(graph.value for graph in store.named_graphs())
+
+
 class OxigraphStore:
     """An in-memory pyoxigraph store."""
 
@@ -67,6 +78,7 @@ class OxigraphStore:
         # load(), not bulk_load(): bulk loading starts worker threads, and evaluators are
         # forked from this process, which must stay single-threaded.
         self.store.load(path=str(path), format=FILE_FORMATS[path.suffix])
+        self._every_graph = _every_graph(self.store)
 
     def info(self) -> StoreInfo:
         """The named graphs and their sizes."""
@@ -86,13 +98,20 @@ class OxigraphStore:
             if dataset.named_graphs is None
             else [ox.NamedNode(g) for g in dataset.named_graphs]
         )
+        # A default graph listing every graph of the store is Oxigraph's union default graph,
+        # which it evaluates about twice as fast as the same graphs given one by one (both
+        # keep duplicates across graphs, so the answers are the same).
+        if self._every_graph is not None and self._every_graph <= set(dataset.default_graphs):
+            default: dict[str, Any] = {"use_default_graph_as_union": True}
+        else:
+            default = {"default_graph": [_graph(g) for g in dataset.default_graphs]}
         try:
             return self.store.query(
                 query,
                 base_iri=self.base_iri,
                 prefixes=self.prefixes,
-                default_graph=[_graph(g) for g in dataset.default_graphs],
                 named_graphs=named,
+                **default,
             )
         except SyntaxError as error:
             message = str(error)

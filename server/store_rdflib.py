@@ -70,7 +70,9 @@ class RdflibStore:
     def __init__(self, path: Path, *, base_iri: str, prefixes: dict[str, str]) -> None:
         self.base_iri, self.prefixes = base_iri, prefixes
         self.data = RdfDataset()
-        self.data.parse(str(path), format=FILE_FORMATS[path.suffix])
+        # rdflib leaves a file it opened from a path name unclosed: hand it an open file.
+        with path.open("rb") as source:
+            self.data.parse(source, format=FILE_FORMATS[path.suffix])
         self.views: OrderedDict[Dataset, RdfDataset] = OrderedDict()
 
     def _named(self) -> list[URIRef]:
