@@ -1,30 +1,58 @@
-"""Grow the graph for scale tests: N distinct copies of the plan, each under its own IRI prefix.
+"""Grow the graph for scale tests: N distinct plans over one shared gazetteer.
 
     python -m bench.scale --factor 100 --out /tmp/zhongyuan-x100
 
-Copy 0 is the plan as built (so saved queries with their default parameters still find it); copy k
-rewrites every IRI under the instance base to `…/id/copy{k}/…`. Terms of the vocabulary are shared,
-so the ontology graph (and any quad naming no instance) is written once. A factor whose graph
-would not fit in memory is refused before anything is written (quads × bytes per quad against
-MemAvailable).
+Copy 0 is the plan as built (so saved queries with their default parameters still find it). Copy k
+is another plan about the same region: every plan-specific IRI under the instance base (projects,
+designations, axes, areas, the plan's chapters, passages and citations …) moves to
+`…/id/copy{k}/…`, and the labels of those things get the suffix ` #k`, so each plan's own things
+stay selective by name. The gazetteer — provinces, cities, counties, rivers, mountains, other
+real places, government bodies and industries (`GAZETTEER`) — is shared, as in a graph of many
+real plans: copy k's statements point at the same 郑州. A quad that copying leaves unchanged
+(the ontology, the gazetteer's own facts) is written once. A factor whose graph would not fit in
+memory is refused before anything is written (quads × bytes per quad against MemAvailable).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from zhongyuan_kg.namespaces import DEFAULT_BASE, GRAPH_ONTOLOGY
+from zhongyuan_kg.namespaces import DEFAULT_BASE, GRAPH_ONTOLOGY, PREFIXES
 
 # Resident bytes per quad once served: a high bound over bench/README.md's scale runs (the
 # zygote's embedded Oxigraph; evaluators share its pages copy-on-write).
 BYTES_PER_QUAD = 1024
-_IRI = "<" + DEFAULT_BASE
+# Id paths of things that exist outside the plan, shared by every copy.
+GAZETTEER = (
+    "province",
+    "city",
+    "county",
+    "town",
+    "place",
+    "foreign",
+    "country",
+    "region",
+    "river",
+    "mountain",
+    "lake",
+    "basin",
+    "mining-area",
+    "org",
+    "industry",
+)
+LABELS = tuple(
+    f"<{PREFIXES[prefix]}{local}>"
+    for prefix, local in (("rdfs", "label"), ("skos", "altLabel"), ("skos", "prefLabel"))
+)
+_PLAN_IRI = re.compile("<" + re.escape(DEFAULT_BASE) + "(?!(?:" + "|".join(GAZETTEER) + ")/)")
 _ONTOLOGY = f"<{GRAPH_ONTOLOGY}> ."
+_LABEL_LITERAL = re.compile(r'^(<[^>]+>) (<[^>]+>) "((?:[^"\\]|\\.)*)"')
 
 
 class TooLarge(ValueError):
@@ -39,9 +67,25 @@ def available_memory() -> int:
     raise OSError("no MemAvailable in /proc/meminfo")
 
 
-def _copied(line: str) -> bool:
-    # A quad naming a plan instance is copied; vocabulary and ontology quads are shared.
-    return _IRI in line and not line.rstrip().endswith(_ONTOLOGY)
+def copy_quad(line: str, copy: int) -> str | None:
+    """One N-Quads line as plan `copy` states it, or None when it is shared (left unchanged)."""
+    if line.rstrip().endswith(_ONTOLOGY):
+        return None  # the vocabulary is every plan's
+    moved = _PLAN_IRI.sub(f"<{DEFAULT_BASE}copy{copy}/", line)
+    if moved == line:
+        return None
+    labelled = _LABEL_LITERAL.match(moved)
+    # Only a plan-specific subject's label is made distinct: a gazetteer place keeps its name.
+    if labelled and labelled[2] in LABELS and labelled[1] != line.split(" ", 1)[0]:
+        moved = f"{moved[: labelled.end(3)]} #{copy}{moved[labelled.end(3) :]}"
+    return moved
+
+
+def _copies(lines: Sequence[str], copy: int) -> Iterator[str]:
+    for line in lines:
+        moved = copy_quad(line, copy)
+        if moved is not None:
+            yield moved
 
 
 def estimate(source: Path, factor: int) -> tuple[int, int]:
@@ -49,7 +93,7 @@ def estimate(source: Path, factor: int) -> tuple[int, int]:
     shared = copied = 0
     with source.open(encoding="utf-8") as lines:
         for line in lines:
-            if _copied(line):
+            if copy_quad(line, 1) is not None:
                 copied += 1
             elif line.strip():
                 shared += 1
@@ -69,12 +113,11 @@ def grow(source: Path, out: Path, factor: int, memory: int | None = None) -> int
             f"({BYTES_PER_QUAD} bytes a quad), but only {memory / 2**30:.1f} GiB is available"
         )
     out.mkdir(parents=True, exist_ok=True)
-    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines(True) if line.strip()]
     with (out / "graph.nq").open("w", encoding="utf-8") as target:
         target.writelines(lines)
         for copy in range(1, factor):
-            prefix = f"{_IRI}copy{copy}/"
-            target.writelines(line.replace(_IRI, prefix) for line in lines if _copied(line))
+            target.writelines(_copies(lines, copy))
     build = source.parent / "build.json"
     record = json.loads(build.read_text(encoding="utf-8")) if build.exists() else {}
     record["scale_factor"] = factor  # another build id, so no cache or ETag is shared
