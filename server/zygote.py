@@ -46,6 +46,9 @@ def isolate_network() -> bool:
 def _evaluator(store: Store, address: str, authkey: bytes, memory_mb: int) -> None:
     """The body of a forked evaluator: answer jobs from the server until it hangs up."""
     _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the zygote
+    # A store that must not open in the zygote (an on-disk one starts threads) opens here,
+    # before the address-space limit, so that the limit counts from what the open store maps.
+    getattr(store, "after_fork", lambda: None)()
     if memory_mb > 0:
         _limit_address_space(memory_mb)
     connection = Client(address, family="AF_UNIX", authkey=authkey)
