@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from .lexer import CLOSE, OPEN, Token, tokenize
@@ -16,6 +17,7 @@ UPDATE_KEYWORDS = frozenset(
 # `SERVICESILENT` and `FROMex:g` are SERVICE or FROM to them (measured: pyoxigraph 0.5, rdflib
 # 7.6), though SPARQL's grammar makes them prefixed names. No SPARQL word starts with these.
 GUARDED_KEYWORDS = UPDATE_KEYWORDS | {"SERVICE", "FROM"}
+_GUARDED_HEADS = tuple(sorted(GUARDED_KEYWORDS))
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,16 @@ def resolve(token: Token, prefixes: dict[str, str], base: str | None) -> str | N
     """The absolute IRI an IRI or prefixed-name token stands for, or None."""
     if token.kind == "IRI":
         iri = token.text[1:-1]
-        return urljoin(base, iri) if base else iri
+        return _join(base, iri) if base else iri
     if token.kind == "PNAME":
         prefix, _, local = token.text.partition(":")
         namespace = prefixes.get(prefix)
         return None if namespace is None else namespace + _unescape_local(local)
     return None
+
+
+# Prologues repeat from query to query, and urljoin is slow: remember recent resolutions.
+_join = lru_cache(maxsize=1024)(urljoin)
 
 
 def _unescape_local(local: str) -> str:
@@ -81,7 +87,7 @@ def analyse(
     depth = 0
     for position, token in enumerate(tokens):
         word = token.word
-        if shape.glued is None and _glued(token):
+        if shape.glued is None and _glued(token, word):
             shape.glued = token
         if word:
             shape.words[word] += 1
@@ -99,12 +105,11 @@ def analyse(
     return shape
 
 
-def _glued(token: Token) -> bool:
-    if token.kind == "WORD":  # the exact keyword is a keyword; anything longer is glued
-        head = token.word
-        return head not in GUARDED_KEYWORDS and head.startswith(tuple(GUARDED_KEYWORDS))
+def _glued(token: Token, word: str) -> bool:
+    if word:  # the exact keyword is a keyword; anything longer is glued
+        return word not in GUARDED_KEYWORDS and word.startswith(_GUARDED_HEADS)
     if token.kind == "PNAME":  # `SERVICE:g` as much as `SERVICEex:g`
-        return token.text.partition(":")[0].upper().startswith(tuple(GUARDED_KEYWORDS))
+        return token.text.partition(":")[0].upper().startswith(_GUARDED_HEADS)
     return False
 
 

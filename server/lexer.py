@@ -73,9 +73,17 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 def tokenize(text: str) -> list[Token]:
     """Split decoded query text into tokens, dropping white space and comments."""
-    tokens: list[Token] = []
+    tokens, offset = _PROLOGUES.lookup(text)
+    known = len(tokens)
+    _scan(text, offset, tokens)
+    _PROLOGUES.remember(text, tokens, known)
+    return tokens
+
+
+def _scan(text: str, offset: int, tokens: list[Token]) -> None:
+    # The prologue is always read in the top context, so a scan resumed after one starts there.
     contexts = ["top"]
-    offset, size = 0, len(text)
+    size = len(text)
     while offset < size:
         if text[offset] == "<" and contexts[-1] == "expr" and _ends_operand(tokens):
             # Inside an expression `<` after an operand is less-than, as the engines read it:
@@ -96,7 +104,65 @@ def tokenize(text: str) -> list[Token]:
             _track(contexts, tokens, token)
             tokens.append(token)
         offset = match.end()
-    return tokens
+
+
+class _PrologueMemo:
+    """The tokens of recently seen prologues (BASE and PREFIX declarations), by their text.
+
+    Clients send the same long prologue before every query; tokenizing it was most of the
+    lexer's time. A prologue ends with the `>` of an IRI token, which no longer token can
+    extend, and every token before it is decided by characters before it, so its tokens are
+    the same whatever follows: a text that starts with a remembered prologue is scanned from
+    its end.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._tokens: dict[str, tuple[Token, ...]] = {}
+
+    def lookup(self, text: str) -> tuple[list[Token], int]:
+        """The tokens of the longest remembered prologue the text starts with, and its end."""
+        best = ""
+        for prologue in self._tokens:
+            if len(prologue) > len(best) and text.startswith(prologue):
+                best = prologue
+        return (list(self._tokens[best]), len(best)) if best else ([], 0)
+
+    def remember(self, text: str, tokens: list[Token], known: int) -> None:
+        """Keep the prologue of a tokenized text (known: its first tokens are declarations)."""
+        end = _prologue_end(tokens, known)
+        if end == known:  # nothing new: no prologue, or the one that was looked up
+            return
+        prologue = text[: tokens[end - 1].end]
+        if prologue in self._tokens:
+            return
+        # Dict operations are atomic under the GIL; a racing thread at worst re-adds one.
+        while len(self._tokens) >= self.capacity:
+            self._tokens.pop(next(iter(self._tokens)), None)
+        self._tokens[prologue] = tuple(tokens[:end])
+
+
+def _prologue_end(tokens: list[Token], index: int) -> int:
+    """How many leading tokens are BASE <iri> and PREFIX name: <iri> declarations.
+
+    The first `index` tokens are known to be declarations already.
+    """
+    while True:
+        head = tokens[index].word if index < len(tokens) else ""
+        if head == "BASE" and _kinds(tokens, index + 1, ("IRI",)):
+            index += 2
+        elif head == "PREFIX" and _kinds(tokens, index + 1, ("PNAME", "IRI")):
+            index += 3
+        else:
+            return index
+
+
+def _kinds(tokens: list[Token], start: int, kinds: tuple[str, ...]) -> bool:
+    found = tokens[start : start + len(kinds)]
+    return tuple(token.kind for token in found) == kinds
+
+
+_PROLOGUES = _PrologueMemo(capacity=32)
 
 
 _LESS_THAN = re.compile(r"(?P<PUNCT><=|<)")
