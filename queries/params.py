@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
@@ -150,21 +150,34 @@ def bind(query: SavedQuery, bound: Mapping[str, Sequence[URIRef | Literal]]) -> 
 CANDIDATES_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?value ?label WHERE {
+SELECT DISTINCT ?value ?label ?rank WHERE {
   %s
   OPTIONAL {
-    { ?value rdfs:label ?label } UNION { ?value skos:altLabel ?label }
-    UNION { ?value skos:prefLabel ?label }
+    { ?value rdfs:label ?label BIND (0 AS ?rank) }
+    UNION { ?value skos:altLabel ?label BIND (1 AS ?rank) }
+    UNION { ?value skos:prefLabel ?label BIND (2 AS ?rank) }
   }
 }
 """
+# Pages are ordered by every column, so consecutive pages neither repeat nor skip a row.
+CANDIDATES_PAGE = "ORDER BY ?value ?rank STR(?label) LANG(?label) LIMIT %d OFFSET %d"
+LANGUAGE_ORDER = {"zh": 0, "en": 1}
 
 
 class SparqlCandidates:
-    """Allowed values read from the graph with one SELECT per parameter class (cached)."""
+    """Allowed values read from the graph with one SELECT per parameter class (cached).
 
-    def __init__(self, select: Callable[[str], Iterable[Mapping[str, str]]]) -> None:
+    With a page size (the endpoint's row cap), the SELECT is read page by page until a page
+    comes back short, so a large graph's values are all read, none cut off by the cap.
+    """
+
+    def __init__(
+        self,
+        select: Callable[[str], Iterable[Mapping[str, str]]],
+        page_size: int | None = None,
+    ) -> None:
         self._select = select
+        self._page_size = page_size
         self._cache: dict[tuple[str | None, str | None, str | None], list[Candidate]] = {}
 
     def candidates(self, param: Param) -> Sequence[Candidate]:
@@ -184,17 +197,28 @@ class SparqlCandidates:
             patterns.append(f"?value skos:inScheme <{scheme}> .")
         if subclass_of:
             patterns.append(f"?value rdfs:subClassOf* <{subclass_of}> . FILTER (isIRI(?value))")
-        labels: dict[str, list[tuple[str, str]]] = {}
-        for row in self._select(CANDIDATES_QUERY % "\n  ".join(patterns)):
+        labels: dict[str, list[tuple[int, int, str]]] = {}
+        for row in self._rows(CANDIDATES_QUERY % "\n  ".join(patterns)):
             entry = labels.setdefault(str(row["value"]), [])
             label = row.get("label")
             if label is not None:
-                entry.append((getattr(label, "language", None) or "", str(label)))
-        order = {"zh": 0, "en": 1}
+                language = getattr(label, "language", None) or ""
+                rank = int(row.get("rank") or 0)
+                entry.append((LANGUAGE_ORDER.get(language, 2), rank, str(label)))
+        # zh first, then en, then others; within a language rdfs:label before alternatives.
         return [
-            Candidate(
-                iri,
-                tuple(dict.fromkeys(t for _, t in sorted(found, key=lambda x: order.get(x[0], 2)))),
-            )
+            Candidate(iri, tuple(dict.fromkeys(text for *_, text in sorted(found))))
             for iri, found in sorted(labels.items())
         ]
+
+    def _rows(self, query: str) -> Iterator[Mapping[str, str]]:
+        if self._page_size is None:
+            yield from self._select(query)
+            return
+        offset = 0
+        while True:
+            page = list(self._select(query + CANDIDATES_PAGE % (self._page_size, offset)))
+            yield from page
+            if len(page) < self._page_size:
+                return
+            offset += self._page_size

@@ -43,7 +43,10 @@ def _select(text: str) -> list[dict[str, Any]]:
 
 def candidates() -> SparqlCandidates:
     """The allowed values of IRI parameters, read from the served graph once per application."""
-    return current_app.extensions.setdefault(CANDIDATES, SparqlCandidates(_select))
+    if CANDIDATES not in current_app.extensions:
+        page = endpoint().settings["max_rows"]  # a page the row cap never cuts
+        current_app.extensions[CANDIDATES] = SparqlCandidates(_select, page)
+    return current_app.extensions[CANDIDATES]
 
 
 def base_iri() -> str:
