@@ -1,8 +1,12 @@
-"""`zhongyuan-kg load`: put dist/graph.nq into a remote SPARQL store, one named graph at a time.
+"""`zhongyuan-kg load`: put dist/graph.nq into a remote SPARQL store or an on-disk Oxigraph one.
 
-Each named graph is sent with the SPARQL 1.1 Graph Store Protocol (`PUT …?graph=IRI`, N-Triples),
-which replaces it: loading twice leaves the same data. The Graph Store URL is derived from the
-query URL for Oxigraph (`…/query` → `…/store`) and Fuseki (`…/sparql` → `…/data`), or given.
+`--store oxigraph-disk:DIR` bulk-loads the dataset into an Oxigraph database in DIR, which
+`zhongyuan-kg serve --store oxigraph-disk:DIR` then serves without loading (server/store_disk.py).
+
+Into a remote store, each named graph is sent with the SPARQL 1.1 Graph Store Protocol
+(`PUT …?graph=IRI`, N-Triples), which replaces it: loading twice leaves the same data. The Graph
+Store URL is derived from the query URL for Oxigraph (`…/query` → `…/store`) and Fuseki
+(`…/sparql` → `…/data`), or given.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import pyoxigraph as ox
 
 from ..paths import dist_dir
 from .remote import is_remote
+from .store import DISK_PREFIX
 
 _DERIVED = {"/query": "/store", "/sparql": "/data"}  # Oxigraph's and Fuseki's layouts
 TIMEOUT = 300.0  # seconds for one graph's upload: large graphs take a while to index
@@ -31,7 +36,10 @@ class LoadError(RuntimeError):
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     """The options of `load`: the store's URL, its Graph Store URL, the dataset file."""
     parser.add_argument(
-        "--store", required=True, help="SPARQL query URL of the store (http://host:port/query)"
+        "--store",
+        required=True,
+        help="SPARQL query URL of a remote store (http://host:port/query), or oxigraph-disk:DIR "
+        "for an on-disk Oxigraph database in DIR (made anew, replacing an older one)",
     )
     parser.add_argument(
         "--graph-store",
@@ -99,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     if not dataset.exists():
         print(f"zhongyuan-kg load: no dataset {dataset}: run zhongyuan-kg build", file=sys.stderr)
         return 2
+    if args.store.startswith(DISK_PREFIX):
+        return _load_disk(Path(args.store[len(DISK_PREFIX) :]).expanduser(), dataset)
     start = time.perf_counter()
     try:
         sizes = load(args.store, dataset, args.graph_store)
@@ -109,4 +119,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"{count:>9} triples  {graph or '(default graph)'}")
     seconds = time.perf_counter() - start
     print(f"{sum(sizes.values())} triples in {len(sizes)} graphs loaded in {seconds:.1f} s")
+    return 0
+
+
+def _load_disk(directory: Path, dataset: Path) -> int:
+    from .store_disk import StoreDirError, load_directory  # pyoxigraph's RocksDB only here
+
+    try:
+        meta = load_directory(directory, dataset)
+    except (StoreDirError, OSError) as error:
+        print(f"zhongyuan-kg load: {error}", file=sys.stderr)
+        return 1
+    for graph, count in meta["graphs"].items():
+        print(f"{count:>9} triples  {graph}")
+    print(
+        f"{meta['triples']} triples in {len(meta['graphs'])} graphs loaded into {directory} "
+        f"({meta['bytes'] / 2**20:.1f} MiB) in {meta['load_seconds']:.1f} s; serve it with "
+        f"zhongyuan-kg serve --store oxigraph-disk:{directory} --dataset {dataset}"
+    )
     return 0

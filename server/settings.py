@@ -10,6 +10,7 @@ from typing import Any
 
 from ..namespaces import DEFAULT_BASE, GRAPH
 from ..paths import dist_dir
+from .store import DISK_PREFIX
 
 ENV_PREFIX = "ZHONGYUAN_KG_"
 STORE_PREFIXES = ("http://", "https://")  # remote SPARQL endpoints (server/remote.py)
@@ -54,8 +55,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         "oxigraph",
-        "store engine: oxigraph (default), rdflib (the reference) or "
-        "http://host:port/path (a remote SPARQL endpoint, see server/remote.py)",
+        "store engine: oxigraph (default, in memory), rdflib (the reference), "
+        "oxigraph-disk:DIR (an on-disk database made by zhongyuan-kg load, see "
+        "server/store_disk.py) or http://host:port/path (a remote SPARQL endpoint, see "
+        "server/remote.py)",
     ),
     Setting(
         "timeout",
@@ -139,8 +142,22 @@ def _validate(values: dict[str, Any]) -> None:
         if setting.choices and values[setting.name] not in setting.choices:
             raise ValueError(f"{setting.name} must be one of {', '.join(setting.choices)}")
     store = values["store"]
-    if store not in ("oxigraph", "rdflib") and not store.startswith(STORE_PREFIXES):
-        raise ValueError("store must be one of oxigraph, rdflib or an http(s):// SPARQL URL")
+    if store.startswith(DISK_PREFIX):
+        _check_disk_store(values)
+    elif store not in ("oxigraph", "rdflib") and not store.startswith(STORE_PREFIXES):
+        raise ValueError(
+            "store must be one of oxigraph, rdflib, oxigraph-disk:DIR or an http(s):// SPARQL URL"
+        )
     for name in ("timeout", "max_rows", "max_body", "max_concurrent", "evaluators"):
         if values[name] <= 0:
             raise ValueError(f"{name} must be positive")
+
+
+def _check_disk_store(values: dict[str, Any]) -> None:
+    # Refused here, before any server starts, when missing, unreadable or from another build;
+    # the directory is made absolute because the zygote resolves it later.
+    from .store_disk import read_meta
+
+    directory = Path(values["store"][len(DISK_PREFIX) :]).expanduser().resolve()
+    read_meta(directory, values["dataset"])
+    values["store"] = DISK_PREFIX + str(directory)

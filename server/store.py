@@ -17,6 +17,8 @@ STORE_KINDS: dict[str, str] = {
     "oxigraph": "zhongyuan_kg.server.store_oxigraph:OxigraphStore",
     "rdflib": "zhongyuan_kg.server.store_rdflib:RdflibStore",
 }
+# `oxigraph-disk:DIR`: an on-disk Oxigraph database made by `zhongyuan-kg load` (store_disk.py).
+DISK_PREFIX = "oxigraph-disk:"
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,24 @@ class Store(Protocol):
 
 
 def open_store(kind: str, path: Path, *, base_iri: str, prefixes: Mapping[str, str]) -> Store:
-    """Load a dataset file (N-Quads, TriG, Turtle, N-Triples) into a store of the given kind."""
+    """Load a dataset file (N-Quads, TriG, Turtle, N-Triples) into a store of the given kind.
+
+    A remote store and an on-disk one are not loaded here: the first already holds the data
+    (`zhongyuan-kg load` put it there), the second was loaded by `zhongyuan-kg load` and must
+    have been loaded from this dataset's build.
+    """
     if kind.startswith(("http://", "https://")):  # a remote SPARQL endpoint (server/remote.py)
         from .remote import RemoteStore
 
         return RemoteStore(kind, base_iri=base_iri, prefixes=prefixes)
+    if kind.startswith(DISK_PREFIX):  # the dataset file only tells which build it must hold
+        from .store_disk import DiskStore
+
+        directory = Path(kind[len(DISK_PREFIX) :])
+        return DiskStore(directory, Path(path), base_iri=base_iri, prefixes=dict(prefixes))
     if kind not in STORE_KINDS:
-        raise ValueError(f"unknown store kind {kind!r}: choose one of {', '.join(STORE_KINDS)}")
+        choices = ", ".join([*STORE_KINDS, DISK_PREFIX + "DIR"])
+        raise ValueError(f"unknown store kind {kind!r}: choose one of {choices}")
     module, _, name = STORE_KINDS[kind].partition(":")
     store_class = getattr(importlib.import_module(module), name)
     return store_class(Path(path), base_iri=base_iri, prefixes=dict(prefixes))

@@ -56,7 +56,7 @@ def _graph(iri: str) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if iri == STORE_DEFAULT_GRAPH else ox.NamedNode(iri)
 
 
-def _every_graph(store: ox.Store) -> frozenset[str] | None:
+def every_graph(store: ox.Store) -> frozenset[str] | None:
     """The IRIs of the named graphs, when the store's own default graph is empty.
 
     Oxigraph's union default graph is the union of the named graphs only: with triples in the
@@ -67,26 +67,17 @@ def _every_graph(store: ox.Store) -> frozenset[str] | None:
     return frozenset(graph.value for graph in store.named_graphs())
 
 
-class OxigraphStore:
-    """An in-memory pyoxigraph store."""
+class OxigraphQueries:
+    """Querying and serialising over a pyoxigraph store, shared by the in-memory and disk stores.
 
-    kind = "oxigraph"
+    A subclass provides `store` (a pyoxigraph Store), `base_iri`, `prefixes` and `_every_graph`
+    (the named graphs when the store's own default graph is empty, else None).
+    """
 
-    def __init__(self, path: Path, *, base_iri: str, prefixes: dict[str, str]) -> None:
-        self.base_iri, self.prefixes = base_iri, prefixes
-        self.store = ox.Store()
-        # load(), not bulk_load(): bulk loading starts worker threads, and evaluators are
-        # forked from this process, which must stay single-threaded.
-        self.store.load(path=str(path), format=FILE_FORMATS[path.suffix])
-        self._every_graph = _every_graph(self.store)
-
-    def info(self) -> StoreInfo:
-        """The named graphs and their sizes."""
-        graphs = {
-            graph.value: sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
-            for graph in self.store.named_graphs()
-        }
-        return StoreInfo(self.kind, dict(sorted(graphs.items())), len(self.store))
+    store: ox.Store
+    base_iri: str
+    prefixes: dict[str, str]
+    _every_graph: frozenset[str] | None
 
     def query(
         self, query: str, dataset: Dataset, bindings: Mapping[str, Identifier] | None = None
@@ -134,3 +125,25 @@ class OxigraphStore:
         triples = triples[:max_rows]
         body = ox.serialize(triples, format=GRAPH_WRITERS[format_name], prefixes=self.prefixes)
         return Serialized(body, media_type(format_name), len(triples), truncated)
+
+
+class OxigraphStore(OxigraphQueries):
+    """An in-memory pyoxigraph store."""
+
+    kind = "oxigraph"
+
+    def __init__(self, path: Path, *, base_iri: str, prefixes: dict[str, str]) -> None:
+        self.base_iri, self.prefixes = base_iri, prefixes
+        self.store = ox.Store()
+        # load(), not bulk_load(): bulk loading starts worker threads, and evaluators are
+        # forked from this process, which must stay single-threaded.
+        self.store.load(path=str(path), format=FILE_FORMATS[path.suffix])
+        self._every_graph = every_graph(self.store)
+
+    def info(self) -> StoreInfo:
+        """The named graphs and their sizes."""
+        graphs = {
+            graph.value: sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
+            for graph in self.store.named_graphs()
+        }
+        return StoreInfo(self.kind, dict(sorted(graphs.items())), len(self.store))
