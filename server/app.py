@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from ..namespaces import PREFIXES
-from . import cors, errors, security
+from . import cors, errors, fast_path, security
 from .conditional import BuildInfo
 from .policy import Policy
 from .pool import EvaluatorPool, PoolConfig
@@ -77,4 +77,5 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     cors.register(app)
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)
+    fast_path.install(app)  # repeated query answers are sent before Flask (not with a rate limit)
     return app

@@ -3,6 +3,10 @@
 The graph never changes while it is served, so an answer depends only on the request: the query
 text, the dataset parameters, the bindings, the format asked for (parameter and Accept) and the
 build served (its id is part of every key, so a new build never meets old answers).
+
+Two layers share one LRU and so one byte budget (`cache_mb`): `fast_path.py` keeps whole
+responses keyed by the raw request and answers repeats before Flask; `protocol.answer` keeps
+answers keyed by the parsed query, for the requests the fast path leaves to Flask.
 """
 
 from __future__ import annotations
@@ -11,11 +15,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from flask import Response, current_app
+from flask import Flask, Response, current_app
 
 # One answer may take at most 1/8 of the cache, so a few big ones cannot flush it.
 MAX_ENTRY_SHARE = 8
+
+
+class Kept(Protocol):
+    """Anything the cache keeps: it has a body, whose length is what it costs by default."""
+
+    @property
+    def body(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -29,40 +41,47 @@ class CachedAnswer:
 
 
 class ResponseCache:
-    """A thread-safe LRU bounded by the total bytes of the bodies it holds (0 bytes: off)."""
+    """A thread-safe LRU bounded by the total bytes of what it holds (0 bytes: off)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
         self.hits = self.misses = 0
-        self._entries: OrderedDict[Hashable, CachedAnswer] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Kept, int]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> CachedAnswer | None:
-        """The answer kept for this key, now the most recently used; None if there is none."""
+    def get(self, key: Hashable) -> Any:
+        """The answer kept for this key, now the most recently used; None if there is none.
+
+        Typed Any: each layer's keys only ever meet the kind of answer that layer keeps.
+        """
         with self._lock:
-            answer = self._entries.get(key)
-            if answer is None:
+            entry = self._entries.get(key)
+            if entry is None:
                 self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
-            return answer
+            return entry[0]
 
-    def put(self, key: Hashable, answer: CachedAnswer) -> None:
-        """Keep an answer, dropping the least recently used ones beyond the size bound."""
-        cost = len(answer.body)
-        if cost * MAX_ENTRY_SHARE > self.max_bytes:
+    def fits(self, cost: int) -> bool:
+        """Whether an answer of this many bytes may be kept at all."""
+        return cost * MAX_ENTRY_SHARE <= self.max_bytes
+
+    def put(self, key: Hashable, answer: Kept, cost: int | None = None) -> None:
+        """Keep an answer (costing its body's length unless told), dropping the least recent."""
+        cost = len(answer.body) if cost is None else cost
+        if not self.fits(cost):
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self.size -= len(old.body)
-            self._entries[key] = answer
+                self.size -= old[1]
+            self._entries[key] = (answer, cost)
             self.size += cost
             while self.size > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self.size -= len(dropped.body)
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self.size -= dropped
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -72,13 +91,18 @@ EXTENSION = "zhongyuan_kg.response_cache"
 KEPT_HEADERS = ("X-Result-Rows", "X-Result-Truncated", "X-SPARQL-MaxRows")
 
 
-def response_cache() -> ResponseCache:
-    """The cache of the current application, sized by the `cache_mb` setting."""
-    extensions = current_app.extensions
+def app_cache(app: Flask) -> ResponseCache:
+    """The cache of an application, sized by its `cache_mb` setting (made on first use)."""
+    extensions = app.extensions
     if EXTENSION not in extensions:
         settings = extensions["zhongyuan_kg"].settings
         extensions[EXTENSION] = ResponseCache(int(settings.get("cache_mb", 0) * 1024 * 1024))
     return extensions[EXTENSION]
+
+
+def response_cache() -> ResponseCache:
+    """The cache of the current application."""
+    return app_cache(current_app)
 
 
 def request_key(build_id: str, query: str, *parts: object) -> Hashable:

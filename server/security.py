@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import uuid
-from typing import TextIO
+from typing import Any, TextIO
 
 from flask import Flask, Response, current_app, g, request
 
@@ -91,13 +91,22 @@ def access_logger() -> logging.Logger:
     return logger
 
 
-def _bound_body_reads() -> None:
+def bound_body_reads(environ: dict[str, Any], seconds: float) -> bool:
+    """Make each read of the request body wait at most `seconds`; whether the server allowed it."""
     # gunicorn waits for a body without end: a client sending it byte by byte (slowloris)
     # would hold a request thread forever. Each read now waits at most the query time limit.
-    connection = request.environ.get("gunicorn.socket")
-    if connection is not None and request.method == "POST":
-        connection.settimeout(float(current_app.extensions["zhongyuan_kg"].settings["timeout"]))
-        g.body_deadline = True
+    connection = environ.get("gunicorn.socket")
+    if connection is None:
+        return False
+    connection.settimeout(seconds)
+    return True
+
+
+def _bound_body_reads() -> None:
+    if request.method == "POST":
+        seconds = float(current_app.extensions["zhongyuan_kg"].settings["timeout"])
+        if bound_body_reads(request.environ, seconds):
+            g.body_deadline = True
 
 
 def _slow_body(error: TimeoutError) -> Response:
@@ -114,9 +123,42 @@ def _slow_body(error: TimeoutError) -> Response:
     return error_response(refusal)
 
 
+def request_id(given: str) -> str:
+    """The id of a request: the client's if it is safe to echo, else a fresh random one."""
+    return given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def log_access(
+    logger: logging.Logger,
+    request_id: str,
+    client: str | None,
+    method: str,
+    path: str,
+    status: int,
+    duration: float,
+    size: int | None,
+    rows: str | None,
+) -> None:
+    """Write one access-log record (a JSON line), unless the logger is off."""
+    if not logger.isEnabledFor(logging.INFO):
+        return  # nothing to format when nobody listens
+    record = {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "request_id": request_id,
+        "client": client,
+        "method": method,
+        "path": path,
+        "status": status,
+        "duration_ms": round(duration * 1000, 2),
+        "bytes": size,
+        "rows": rows,
+    }
+    # ensure_ascii keeps each record one line of ASCII, whatever a path holds.
+    logger.info(json.dumps(record))
+
+
 def _start() -> None:
-    given = request.headers.get(REQUEST_ID, "")
-    g.request_id = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
+    g.request_id = request_id(request.headers.get(REQUEST_ID, ""))
     g.started = time.monotonic()
     _bound_body_reads()
     limiter: TokenBucket | None = current_app.extensions.get(_LIMITER)
@@ -136,23 +178,21 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    request_id = g.get("request_id") or uuid.uuid4().hex
-    response.headers[REQUEST_ID] = request_id
+    current_id = g.get("request_id") or uuid.uuid4().hex
+    response.headers[REQUEST_ID] = current_id
     started = g.get("started")
     duration = time.monotonic() - started if started is not None else 0.0
-    record = {
-        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "request_id": request_id,
-        "client": request.remote_addr,
-        "method": request.method,
-        "path": request.path,
-        "status": response.status_code,
-        "duration_ms": round(duration * 1000, 2),
-        "bytes": response.calculate_content_length(),
-        "rows": response.headers.get("X-Result-Rows"),
-    }
-    # ensure_ascii keeps each record one line of ASCII, whatever a path holds.
-    access_logger().info(json.dumps(record))
+    log_access(
+        access_logger(),
+        current_id,
+        request.remote_addr,
+        request.method,
+        request.path,
+        response.status_code,
+        duration,
+        response.calculate_content_length(),
+        response.headers.get("X-Result-Rows"),
+    )
     return response
 
 
