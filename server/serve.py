@@ -1,4 +1,4 @@
-"""`zhongyuan-kg serve`: build the graph if needed, then serve it with gunicorn."""
+"""`zhongyuan-kg serve`: build the graph if needed, then serve it with granian (or gunicorn)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from .settings import SETTINGS, resolve
 
 BUILDER = "zhongyuan_kg.graph.build"
 DATASET_NAMES = ("graph.nq", "graph.trig")
+SERVERS = ("granian", "gunicorn")
+DEFAULT_SERVER = "granian"
+# On 2 cores: our request threads mostly wait on an evaluator's socket, so a few more threads
+# than cores keep both evaluators busy (measured in bench/README.md, "Production serving").
+DEFAULT_THREADS = {"granian": 8, "gunicorn": 16}
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
@@ -20,9 +25,22 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     parser.add_argument(
-        "--workers", type=int, default=1, help="gunicorn worker processes (each loads the store)"
+        "--server",
+        choices=SERVERS,
+        default=DEFAULT_SERVER,
+        help=f"WSGI server (default: {DEFAULT_SERVER})",
     )
-    parser.add_argument("--threads", type=int, default=16, help="request threads per worker")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes (each loads the store)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="request threads per worker (granian's blocking threads; default: "
+        + ", ".join(f"{server} {count}" for server, count in DEFAULT_THREADS.items())
+        + ")",
+    )
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
     for setting in SETTINGS:
         option: dict[str, Any] = {"dest": setting.name, "default": None, "help": setting.help}
@@ -66,7 +84,7 @@ def ensure_built(dist: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Resolve the settings, make sure there is a graph, and run gunicorn until stopped."""
+    """Resolve the settings, make sure there is a graph, and run the WSGI server until stopped."""
     overrides = {setting.name: getattr(args, setting.name, None) for setting in SETTINGS}
     try:
         if overrides["dataset"] is None:
@@ -78,12 +96,25 @@ def run(args: argparse.Namespace) -> int:
     if not settings["dataset"].exists():
         print(f"zhongyuan-kg serve: no such dataset file: {settings['dataset']}", file=sys.stderr)
         return 2
-    from .wsgi import GunicornServer  # gunicorn is imported only when serving
+    threads = args.threads or DEFAULT_THREADS[args.server]
+    if args.server == "granian":
+        from . import granian_server  # imported only when serving
+
+        granian_server.serve(
+            settings,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            threads=threads,
+            access_log=args.access_log,
+        )
+        return 0
+    from .wsgi import GunicornServer
 
     options = {
         "bind": f"{args.host}:{args.port}",
         "workers": args.workers,
-        "threads": args.threads,
+        "threads": threads,
         "worker_class": "gthread",
         # A worker is only restarted by gunicorn when it stops answering; queries end earlier.
         "timeout": int(settings["timeout"]) + 30,

@@ -103,15 +103,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class LiveServer:
-    """`zhongyuan-kg serve` in a subprocess on a loopback port (gunicorn, zygote, evaluators)."""
+# Which WSGI server the live servers run: granian (serve's default) or gunicorn.
+WSGI = os.environ.get("ZHONGYUAN_KG_TEST_WSGI", "granian")
 
-    def __init__(self, dataset: Path, **settings: object) -> None:
+
+class LiveServer:
+    """`zhongyuan-kg serve` in a subprocess on a loopback port (WSGI server, zygote, evaluators)."""
+
+    def __init__(self, dataset: Path, wsgi: str = WSGI, **settings: object) -> None:
         self.port = free_port()
+        self.wsgi = wsgi
         self.url = f"http://127.0.0.1:{self.port}/sparql"
         self.root = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "zhongyuan_kg.cli", "serve", "--dataset", str(dataset)]
-        command += ["--port", str(self.port), "--threads", "8"]
+        command += ["--port", str(self.port), "--threads", "8", "--server", wsgi]
         for name, value in settings.items():
             command += ["--" + name.replace("_", "-"), str(value)]
         # A file, not a pipe, for its log: a full pipe would block the server.
@@ -137,7 +142,7 @@ class LiveServer:
         raise RuntimeError("server did not start in time")
 
     def stop(self) -> None:
-        """SIGTERM to gunicorn (it stops its workers, whose pools stop their zygotes)."""
+        """SIGTERM to the server (it stops its workers, whose pools stop their zygotes)."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:

@@ -243,7 +243,7 @@ def test_a_post_without_a_query_is_400(server):
 def test_oversized_headers_are_431(server, headers):
     response = requests.get(server.url, params={"query": "ASK {}"}, headers=headers, timeout=10)
     assert response.status_code == 431
-    assert "Request Header Fields Too Large" in response.text
+    assert response.reason == "Request Header Fields Too Large"  # granian sends no body
     assert_alive(server)
 
 
@@ -257,13 +257,15 @@ def test_a_slow_body_is_cut_by_the_read_timeout(server):
         b"Content-Length: 100\r\n\r\nASK"
     )
     assert_alive(server)  # the waiting request holds one thread, not the server
+    refusal = b"408 body-timeout: the request body did not arrive: no data for 3 s"
     answer = b""
-    while chunk := slow.recv(4096):
+    # gunicorn closes the connection after its 408; granian keeps it until the client leaves.
+    while refusal not in answer and (chunk := slow.recv(4096)):
         answer += chunk
     slow.close()
     assert 2.5 < time.monotonic() - started < 8
     assert answer.startswith(b"HTTP/1.1 408")
-    assert b"408 body-timeout: the request body did not arrive: no data for 3 s" in answer
+    assert refusal in answer
     assert_alive(server)
 
 
