@@ -1,29 +1,67 @@
-"""Latency, startup and memory of our endpoint against graph size (×1, ×10, ×100 copies).
+"""Latency, startup and memory of our endpoint against graph size (×1, ×10, ×100 plans).
 
     python -m bench.scale --factor 10 --out /tmp/x10 && python -m bench.scale --factor 100 ...
     python -m bench.scale_run dist/graph.nq /tmp/x10/graph.nq /tmp/x100/graph.nq
 
-For each dataset it starts `zhongyuan-kg serve` (no response cache), records the time to the first
-answer and the peak resident memory of the process holding the store (the zygote), then times each
-saved query (defaults bound) one at a time, and prints the median per query and its ratio to the
-first dataset.
+Each dataset is served by `zhongyuan-kg serve` (no response cache). Startup (time to the first
+answer) and the peak resident memory of the store's process are measured over `--starts` starts,
+the sizes taking turns. Then every dataset is served at once and each saved query is timed
+through `/queries/<name>` `--repeats` times, the sizes taking turns query by query, so a busy
+moment of the shared machine hits every size alike. A query is *selective* when it asks about one
+plan's things (`SELECTIVE`; its answer is checked to be the same at every size); the issue's
+target is that those stay within 2× of their ×1 latency at ×100.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import math
 import statistics
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import servers
 from zhongyuan_kg.queries.catalog import load_catalog
 
-REPEATS = 3
+TARGET = 2.0  # selective saved queries: at most this times their ×1 latency at the largest size
+WARMUPS = 3  # untimed runs first: each evaluator's first query touches the store's pages
+# Parameters that pin a query to the first plan's own things (an axis, an area, a goal, a part
+# of the plan): with them, a query whose defaults list everything of every plan becomes one
+# that asks about one plan. Queries not named here run with their defaults.
+PINNED: dict[str, dict[str, str]] = {
+    "agglomeration-members": {"area": "area/core"},
+    "axis-industries": {"axis": "axis/longhai"},
+    "axis-nodes": {"axis": "axis/longhai"},
+    "goal-targets": {"goal": "goal/2020"},
+}
+# The queries about one plan's things (pinned above, or by default: a part of the plan, an axis):
+# their answer is the same at every size. Every other query lists or counts the things of every
+# plan (projects by kind, designations of a shared city …), so its answer grows with the plans.
+SELECTIVE = frozenset(
+    {*PINNED, "axis-node-airports", "industry-clusters", "public-service-projects"}
+    | {"regional-cooperation"}
+)
+
+
+@dataclass
+class Timing:
+    """One query's latencies (seconds) and row counts on one dataset."""
+
+    seconds: list[float] = field(default_factory=list)
+    rows: int | None = None
+    answer: object = None  # the rows as a sorted list, to compare sizes
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds and not self.error else math.nan
 
 
 def peak_memory_mb(root: int) -> float:
@@ -51,53 +89,173 @@ def _descends(pid: int, root: int) -> bool:
     return False
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Measure each dataset named on the command line; print one table."""
-    datasets = [Path(name) for name in (argv if argv is not None else sys.argv[1:])]
-    # Through /queries/<name>, which binds each query's default parameters.
-    names = sorted(load_catalog())
-    medians: dict[Path, dict[str, float]] = {}
-    for dataset in datasets:
-        server = servers.ours(dataset)
-        try:
-            root = server.url.rsplit(":", 1)[1].split("/")[0]
-            memory = peak_memory_mb(server.process.pid)
-            queries_url = server.url.removesuffix("/sparql") + "/queries/"
-            medians[dataset] = {}
-            for name in names:
-                _get(queries_url + name)  # warm up (first use of the evaluator)
-                medians[dataset][name] = statistics.median(
-                    _get(queries_url + name) for _ in range(REPEATS)
-                )
-            memory = max(memory, peak_memory_mb(server.process.pid))
-            print(
-                f"{dataset}: ready in {server.startup_s:.1f} s, peak {memory:.0f} MB (port {root})",
-                flush=True,
-            )
-        finally:
-            server.stop()
-    first = datasets[0]
-    print(f"{'query':<34}" + "".join(f"{d.parent.name:>14}" for d in datasets))
-    for name in names:
-        cells = [f"{medians[first][name] * 1000:>12.1f}ms"]
-        for dataset in datasets[1:]:
-            value = medians[dataset][name]
-            cells.append(f"{value * 1000:>7.1f} ({value / medians[first][name]:.1f}x)")
-        print(f"{name:<34}" + "".join(f"{cell:>14}" for cell in cells))
-    return 0
+def count_quads(dataset: Path) -> int:
+    """Quads of an N-Quads file (its non-empty lines)."""
+    with dataset.open("rb") as lines:
+        return sum(1 for line in lines if line.strip())
 
 
-def _get(url: str) -> float:
-    """Seconds for one answer; NaN (and the reason on stderr) for an error status."""
+def query_url(root: str, name: str) -> str:
+    """The saved query's URL, pinned to the first plan when PINNED says how."""
+    params = PINNED.get(name)
+    return f"{root}/queries/{name}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+
+
+@dataclass
+class Fetched:
+    """One answer: seconds, body, or the error status and reason."""
+
+    seconds: float
+    body: bytes = b""
+    error: str | None = None
+
+    def rows(self) -> list[str]:
+        """The result rows, sorted, each as canonical JSON."""
+        bindings = json.loads(self.body)["results"]["bindings"]
+        return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in bindings)
+
+
+def fetch(url: str) -> Fetched:
+    """One answer of the saved query at url, timed."""
     request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
-            response.read()
+            body = response.read()
     except urllib.error.HTTPError as error:
-        print(f"  {url}: {error.code} {error.read()[:300]!r}", file=sys.stderr, flush=True)
-        return math.nan
-    return time.perf_counter() - started
+        reason = f"{error.code} {error.read()[:200].decode(errors='replace')}"
+        return Fetched(math.nan, error=reason)
+    return Fetched(time.perf_counter() - started, body)
+
+
+def measure_starts(datasets: Sequence[Path], starts: int) -> dict[Path, tuple[float, float]]:
+    """Median time to the first answer and median peak memory (MB) of each dataset's server."""
+    ready: dict[Path, list[float]] = {d: [] for d in datasets}
+    memory: dict[Path, list[float]] = {d: [] for d in datasets}
+    for _ in range(starts):
+        for dataset in datasets:
+            server = servers.ours(dataset)
+            try:
+                ready[dataset].append(server.startup_s)
+                memory[dataset].append(peak_memory_mb(server.process.pid))
+            finally:
+                server.stop()
+    return {d: (statistics.median(ready[d]), statistics.median(memory[d])) for d in datasets}
+
+
+def measure_queries(
+    datasets: Sequence[Path], names: Sequence[str], repeats: int
+) -> tuple[dict[Path, dict[str, Timing]], dict[Path, float]]:
+    """Each query's timings on every dataset (sizes in turn), and each server's peak memory."""
+    running = {dataset: servers.ours(dataset) for dataset in datasets}
+    timings = {dataset: {name: Timing() for name in names} for dataset in datasets}
+    try:
+        roots = {d: s.url.removesuffix("/sparql") for d, s in running.items()}
+        for name in names:
+            for dataset in datasets:  # warm up: the evaluators' first use, the candidates
+                timing = timings[dataset][name]
+                for _ in range(WARMUPS):
+                    fetched = fetch(query_url(roots[dataset], name))
+                    timing.error = fetched.error
+                    if fetched.error:
+                        break
+                if timing.error is None:
+                    timing.answer = fetched.rows()
+                    timing.rows = len(timing.answer)
+        for _ in range(repeats):
+            for name in names:
+                for dataset in datasets:
+                    timing = timings[dataset][name]
+                    if timing.error is None:
+                        timing.seconds.append(fetch(query_url(roots[dataset], name)).seconds)
+        peaks = {d: peak_memory_mb(s.process.pid) for d, s in running.items()}
+    finally:
+        for server in running.values():
+            server.stop()
+    return timings, peaks
+
+
+def report(
+    datasets: Sequence[Path],
+    names: Sequence[str],
+    timings: dict[Path, dict[str, Timing]],
+) -> list[dict[str, object]]:
+    """Print one line per query (rows and ms at each size, ratio last/first) and return them."""
+    first, last = datasets[0], datasets[-1]
+    header = "".join(f"{d.parent.name:>18}" for d in datasets)
+    print(f"{'query':<34}{header}{'ratio':>9}  selective: within {TARGET:g}x?")
+    lines = []
+    for name in names:
+        cells = [timings[d][name] for d in datasets]
+        same = all(cell.error is None and cell.answer == cells[0].answer for cell in cells)
+        selective = name in SELECTIVE
+        ratio = cells[-1].median / cells[0].median
+        if selective:
+            verdict = ("ok" if ratio <= TARGET else "MISSED") + ("" if same else ", ANSWER DIFFERS")
+        else:
+            verdict = "no" + (", same answer" if same else "")
+        text = "".join(
+            f"{cell.median * 1000:>9.1f}ms {cell.rows if cell.rows is not None else '-':>6}"
+            if cell.error is None
+            else f"{cell.error.split()[0]:>18}"
+            for cell in cells
+        )
+        print(f"{name:<34}{text}{ratio:>8.1f}x  {verdict}")
+        lines.append(
+            {
+                "query": name,
+                "params": PINNED.get(name, {}),
+                "selective": selective,
+                "same_answer": same,
+                "ms": {str(d): c.median * 1000 for d, c in zip(datasets, cells, strict=True)},
+                "rows": {str(d): c.rows for d, c in zip(datasets, cells, strict=True)},
+                "errors": {
+                    str(d): c.error for d, c in zip(datasets, cells, strict=True) if c.error
+                },
+                "ratio": ratio,
+            }
+        )
+    for dataset in datasets:
+        for name in names:
+            if timings[dataset][name].error:
+                print(f"  {dataset} {name}: {timings[dataset][name].error}", file=sys.stderr)
+    print(f"({first.parent.name} → {last.parent.name}: ratio of medians; target ≤ {TARGET}x)")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure each dataset named on the command line; print the tables."""
+    parser = argparse.ArgumentParser(prog="python -m bench.scale_run", description=__doc__)
+    parser.add_argument("datasets", type=Path, nargs="+", help="N-Quads files, smallest first")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of each query")
+    parser.add_argument("--starts", type=int, default=5, help="starts of each server")
+    parser.add_argument("--queries", nargs="*", help="only these saved queries")
+    parser.add_argument("--json", type=Path, help="write the measures here")
+    args = parser.parse_args(argv)
+    names = args.queries or sorted(load_catalog())
+    quads = {dataset: count_quads(dataset) for dataset in args.datasets}
+    started = measure_starts(args.datasets, args.starts) if args.starts else {}
+    timings, peaks = measure_queries(args.datasets, names, args.repeats)
+    print(f"{'dataset':<28}{'quads':>12}{'ready s':>9}{'peak MB':>9}{'after queries MB':>18}")
+    for dataset in args.datasets:
+        ready, memory = started.get(dataset, (math.nan, math.nan))
+        print(
+            f"{dataset!s:<28}{quads[dataset]:>12,}{ready:>9.1f}{memory:>9.0f}"
+            f"{peaks[dataset]:>18.0f}"
+        )
+    lines = report(args.datasets, names, timings)
+    if args.json:
+        sizes = {
+            str(d): {
+                "quads": quads[d],
+                "ready_s": started.get(d, (math.nan,))[0],
+                "peak_mb": started.get(d, (math.nan, math.nan))[1],
+                "peak_after_queries_mb": peaks[d],
+            }
+            for d in args.datasets
+        }
+        args.json.write_text(json.dumps({"sizes": sizes, "queries": lines}, indent=1))
+    return 0
 
 
 if __name__ == "__main__":
