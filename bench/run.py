@@ -2,8 +2,9 @@
 
     python -m bench.run --duration 10 --clients 8
 
-Starts our endpoint (gunicorn), `oxigraph serve`, rdflib-endpoint and a bare Flask route on
-loopback; checks every server's answers against embedded Oxigraph; then, for each scenario
+Starts our endpoint, `oxigraph serve`, rdflib-endpoint and a bare Flask route on loopback (ours
+and the bare route under the same WSGI server and settings, `--wsgi granian|gunicorn`); checks
+every server's answers against embedded Oxigraph; then, for each scenario
 (saved queries, ad-hoc queries, one repeated query), drives each server with wrk for `--duration`
 seconds at `--clients` connections and prints requests/s, p50, p99, errors and the ratios of ours
 to the others.
@@ -40,6 +41,7 @@ LUA = Path(__file__).with_name("post.lua")
 WRK = "/usr/bin/wrk"
 SCENARIOS = {"saved": saved_queries, "adhoc": adhoc_queries, "repeated": repeated_query}
 PEERS = ("oxigraph", "rdflib-endpoint", "flask-route")
+PACKAGES = ("pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "Flask", "gunicorn", "granian")
 RESTARTED = ("rdflib-endpoint",)  # restarted after each scenario: it cannot cancel a query
 
 
@@ -152,10 +154,7 @@ def environment() -> dict[str, str]:
     return {
         "machine": f"{platform.machine()} {platform.processor() or ''} {_cores()} cores".strip(),
         "python": platform.python_version(),
-        "versions": ", ".join(
-            f"{name} {version(name)}"
-            for name in ("pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "Flask", "gunicorn")
-        ),
+        "versions": ", ".join(f"{name} {version(name)}" for name in PACKAGES),
         "wrk": wrk.strip(),
     }
 
@@ -192,6 +191,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--check-timeout", type=float, default=120.0, help="seconds per check")
     parser.add_argument("--json", type=Path, help="also write the measures as JSON here")
+    parser.add_argument(
+        "--wsgi",
+        choices=servers.WSGI_SERVERS,
+        default=servers.DEFAULT_SERVER,
+        help="WSGI server of ours and the bare route (default: that of zhongyuan-kg serve)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="WSGI worker processes")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="request threads per worker (0: serve's default)"
+    )
     return parser.parse_args(argv)
 
 
@@ -200,14 +209,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     # A plain `kill` must still stop the servers (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    wsgi = servers.Wsgi(args.wsgi, args.workers, args.threads)
+    print(f"WSGI server (ours, ours-cached, flask-route): {wsgi.describe()}", flush=True)
     graph = local_graph(args.dataset)
     workloads = [SCENARIOS[name](graph) for name in args.scenarios.split(",")]
     starters = {
-        "ours": lambda: servers.ours(args.dataset),  # no response cache: every query evaluated
-        "ours-cached": lambda: servers.ours(args.dataset, cache_mb=64),
+        # No response cache: every query evaluated.
+        "ours": lambda: servers.ours(args.dataset, wsgi=wsgi),
+        "ours-cached": lambda: servers.ours(args.dataset, cache_mb=64, wsgi=wsgi),
         "oxigraph": lambda: servers.oxigraph(args.dataset),
         "rdflib-endpoint": lambda: servers.rdflib_endpoint(args.dataset),
-        "flask-route": servers.trivial,
+        "flask-route": lambda: servers.trivial(wsgi),
     }
     running: list[servers.Server] = []
     results: list[Measure] = []
@@ -231,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for server in running:
             server.stop()
-    print(json.dumps(environment(), ensure_ascii=False))
+    print(json.dumps(environment() | {"wsgi": wsgi.describe()}, ensure_ascii=False))
     print(report(results))
     if args.json:
         args.json.write_text(

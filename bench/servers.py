@@ -1,4 +1,4 @@
-"""The four servers of the benchmark, each started on a loopback port and stopped afterwards."""
+"""The servers of the benchmark, each started on a loopback port and stopped afterwards."""
 
 from __future__ import annotations
 
@@ -16,10 +16,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from zhongyuan_kg.server.granian_server import HEADER_BUFFER
 from zhongyuan_kg.server.load import load
+from zhongyuan_kg.server.serve import DEFAULT_SERVER, DEFAULT_THREADS, SERVERS
 
-THREADS = 16  # gunicorn request threads: the same for our endpoint and the bare Flask route
+WSGI_SERVERS = SERVERS  # granian, gunicorn: our endpoint and the bare route run under the same
 EVALUATORS = 2  # our evaluator processes (one per core here)
+
+
+@dataclass(frozen=True)
+class Wsgi:
+    """The WSGI server and settings shared by our endpoint and the bare Flask route."""
+
+    server: str = DEFAULT_SERVER
+    workers: int = 1
+    threads: int = 0  # request threads per worker; 0: serve's default for that server
+
+    @property
+    def request_threads(self) -> int:
+        """The threads actually used."""
+        return self.threads or DEFAULT_THREADS[self.server]
+
+    def describe(self) -> str:
+        """One line for the report's header."""
+        from importlib.metadata import version
+
+        threads = "blocking threads" if self.server == "granian" else "threads (gthread)"
+        return (
+            f"{self.server} {version(self.server)}, {self.workers} worker(s), "
+            f"{self.request_threads} {threads}"
+        )
 
 
 def free_port() -> int:
@@ -80,22 +106,33 @@ def _start(name: str, command: list[str], url: str, limit: float = 300.0) -> Ser
     raise RuntimeError(f"{name} did not answer within {limit:g} s")
 
 
-def gunicorn_options(port: int) -> list[str]:
-    """The WSGI server settings our endpoint and the bare route share."""
+def wsgi_command(wsgi: Wsgi, port: int, target: str) -> list[str]:
+    """The command serving the WSGI app `target` with the settings of `zhongyuan-kg serve`."""
+    if wsgi.server == "granian":
+        return [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--http", "1", "--no-ws",
+            "--workers", str(wsgi.workers), "--blocking-threads", str(wsgi.request_threads),
+            "--http1-buffer-size", str(HEADER_BUFFER), "--host", "127.0.0.1",
+            "--port", str(port), target,
+        ]  # fmt: skip
     return [
-        "--worker-class", "gthread", "--workers", "1", "--threads", str(THREADS),
-        "--bind", f"127.0.0.1:{port}", "--timeout", "60",
+        sys.executable, "-m", "gunicorn", "--worker-class", "gthread",
+        "--workers", str(wsgi.workers), "--threads", str(wsgi.request_threads),
+        "--bind", f"127.0.0.1:{port}", "--timeout", "60", target,
     ]  # fmt: skip
 
 
-def ours(dataset: Path, store: str = "oxigraph", cache_mb: float = 0) -> Server:
-    """`zhongyuan-kg serve` (gunicorn, one worker, evaluators forked from the loaded store)."""
+def ours(
+    dataset: Path, store: str = "oxigraph", cache_mb: float = 0, wsgi: Wsgi | None = None
+) -> Server:
+    """`zhongyuan-kg serve` (evaluators forked from the loaded store) under `wsgi`."""
+    wsgi = wsgi or Wsgi()
     port = free_port()
     command = [
         sys.executable, "-m", "zhongyuan_kg.cli", "serve", "--dataset", str(dataset),
-        "--port", str(port), "--workers", "1", "--threads", str(THREADS),
-        "--evaluators", str(EVALUATORS), "--max-concurrent", "64", "--timeout", "30",
-        "--store", store, "--cache-mb", str(cache_mb),
+        "--port", str(port), "--server", wsgi.server, "--workers", str(wsgi.workers),
+        "--threads", str(wsgi.request_threads), "--evaluators", str(EVALUATORS),
+        "--max-concurrent", "64", "--timeout", "30", "--store", store, "--cache-mb", str(cache_mb),
     ]  # fmt: skip
     if store.startswith("http"):
         command += ["--isolate-network", "false"]
@@ -123,8 +160,8 @@ def rdflib_endpoint(dataset: Path) -> Server:
     return _start("rdflib-endpoint", command, f"http://127.0.0.1:{port}/")
 
 
-def trivial() -> Server:
-    """The bare Flask route under the same gunicorn settings: the ceiling."""
+def trivial(wsgi: Wsgi | None = None) -> Server:
+    """The bare Flask route under the same WSGI server and settings: the ceiling."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", *gunicorn_options(port), "bench.trivial:app"]
+    command = wsgi_command(wsgi or Wsgi(), port, "bench.trivial:app")
     return _start("flask-route", command, f"http://127.0.0.1:{port}/sparql")
