@@ -6,10 +6,10 @@ import json
 import logging
 import math
 import re
+import secrets
 import sys
 import threading
 import time
-import uuid
 from typing import Any, TextIO
 
 from flask import Flask, Response, current_app, g, request
@@ -125,7 +125,7 @@ def _slow_body(error: TimeoutError) -> Response:
 
 def request_id(given: str) -> str:
     """The id of a request: the client's if it is safe to echo, else a fresh random one."""
-    return given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
+    return given if _SAFE_ID.fullmatch(given) else secrets.token_hex(16)
 
 
 def log_access(
@@ -154,7 +154,15 @@ def log_access(
         "rows": rows,
     }
     # ensure_ascii keeps each record one line of ASCII, whatever a path holds.
-    logger.info(json.dumps(record))
+    line = json.dumps(record)
+    handler = logger.handlers[0] if len(logger.handlers) == 1 else None
+    if type(handler) is _Stderr and not (logger.filters or handler.filters):
+        # As access_logger() set it up: the line goes straight to stderr, sparing logging's
+        # record and lock (15 µs, more than a whole answer from the cache). One write call
+        # per line, so lines of concurrent requests do not mix.
+        handler.stream.write(line + "\n")
+    else:
+        logger.info(line)
 
 
 def _start() -> None:
@@ -178,7 +186,7 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    current_id = g.get("request_id") or uuid.uuid4().hex
+    current_id = g.get("request_id") or secrets.token_hex(16)
     response.headers[REQUEST_ID] = current_id
     started = g.get("started")
     duration = time.monotonic() - started if started is not None else 0.0
