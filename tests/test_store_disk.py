@@ -147,7 +147,10 @@ def test_only_evaluators_open_the_database(disk_server, store_dir):
     assert len(evaluators) == 2
     assert _threads(zygote) == 1  # it forks: RocksDB's threads must never start there
     assert not _opened(zygote, store_dir)
-    assert all(_opened(pid, store_dir / DATABASE) for pid in evaluators)
+    deadline = time.monotonic() + 10  # the evaluator that has not answered yet may be opening
+    while not all(_opened(pid, store_dir / DATABASE) for pid in evaluators):
+        assert time.monotonic() < deadline, "an evaluator did not open the database"
+        time.sleep(0.05)
 
 
 def answered_quickly(live: LiveServer) -> float:
@@ -226,8 +229,7 @@ def test_serve_refuses_a_corrupt_database(test_dataset, store_dir, tmp_path):
         "serve", "--dataset", str(test_dataset), "--store", f"oxigraph-disk:{broken}", "--port", "0"
     )
     assert done.returncode != 0
-    assert f"the database in {broken} does not open" in done.stderr
-    assert "Worker failed to boot" in done.stderr
+    assert f"the database in {broken} does not open" in done.stderr  # and the server stopped
 
 
 def test_loading_again_replaces_the_directory(test_dataset, tmp_path):
