@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from zhongyuan_kg.server.store import open_store
 
 pytest_plugins = ["server_fixtures"]
 
+ROOT = Path(__file__).resolve().parent.parent
 SHARED = tuple(f"{path}/" for path in GAZETTEER)
 ROW_CAP = 1000  # below the ×10 graph's 1,732 (place, label) rows: candidates take two pages
 LONGHAI_NODES = {
@@ -150,3 +154,24 @@ def test_a_shared_place_resolves_by_label_and_has_each_plans_projects(
     assert own  # the first plan's projects in 鹤壁
     moved = {iri.replace("/id/", f"/id/copy{k}/") for iri in own for k in range(1, 10)}
     assert projects == own | moved
+
+
+def test_the_scale_run_measures_each_size_and_compares_answers(test_dataset: Path, tmp_path: Path):
+    grow(test_dataset, tmp_path / "x2", 2)
+    datasets = [str(test_dataset), str(tmp_path / "x2" / DATASET_FILE)]
+    out = tmp_path / "scale.json"
+    argv = [*datasets, "--queries", "plan-overview", "--starts", "1", "--repeats", "1"]
+    command = [sys.executable, "-m", "bench.scale_run", *argv, "--json", str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stdout + done.stderr
+    measures = json.loads(out.read_text(encoding="utf-8"))
+    assert [measures["sizes"][d]["quads"] for d in datasets] == [41, 41 + 11]
+    assert all(measures["sizes"][d]["ready_s"] > 0 for d in datasets)
+    (query,) = measures["queries"]
+    # The test dataset holds no plan: no rows at either size, the same (empty) answer.
+    assert (query["query"], query["rows"], query["same_answer"]) == (
+        "plan-overview",
+        dict.fromkeys(datasets, 0),
+        True,
+    )
+    assert query["selective"] is False
