@@ -1,4 +1,4 @@
-"""The ceiling: a Flask route that answers a fixed SPARQL JSON body, under the same gunicorn."""
+"""The ceiling: a Flask route that answers a fixed SPARQL JSON body, under the same WSGI server."""
 
 from __future__ import annotations
 
