@@ -51,16 +51,20 @@ class KeptResponse:
 
 
 class _Replay(io.RawIOBase):
-    """A body read ahead, handed on to Flask; a failure of that read is raised when Flask reads."""
+    """The part of a body read before its read failed; Flask reads it, then meets the failure."""
 
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
+    def __init__(self, data: bytes, error: BaseException) -> None:
+        self.data, self.error = data, error
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, _buffer: Any) -> int:
-        raise self.error
+    def readinto(self, buffer: Any) -> int:
+        if not self.data:
+            raise self.error
+        size = min(len(buffer), len(self.data))
+        buffer[:size], self.data = self.data[:size], self.data[size:]
+        return size
 
 
 def _header(headers: Headers, lower_name: str) -> str | None:
@@ -135,13 +139,18 @@ class FastPath:
         if environ.get("HTTP_TRANSFER_ENCODING"):
             return None
         bound_body_reads(environ, self.body_wait)
+        wanted, chunks = int(length), []
         try:
-            body = environ["wsgi.input"].read(int(length))
-        except Exception as error:  # Flask's path answers it (408, 500 …)
-            environ["wsgi.input"] = io.BufferedReader(_Replay(error))
+            # A streaming input (granian's) may return less than asked before the body's end.
+            while wanted and (chunk := environ["wsgi.input"].read(wanted)):
+                chunks.append(chunk)
+                wanted -= len(chunk)
+        except Exception as error:  # Flask's path answers it (408, 413, 500 …)
+            environ["wsgi.input"] = io.BufferedReader(_Replay(b"".join(chunks), error))
             return None
+        body = b"".join(chunks)
         environ["wsgi.input"] = io.BytesIO(body)
-        return body if len(body) == int(length) else None
+        return None if wanted else body
 
     def _key(self, environ: dict[str, Any], method: str, path: str, body: bytes) -> Hashable:
         return (
