@@ -22,6 +22,7 @@ import time
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bench import servers
 from zhongyuan_kg.server.store import DISK_PREFIX
@@ -64,6 +65,12 @@ def pss_mb(pids: Sequence[int]) -> float:
     return total_kb / 1024
 
 
+def stop(server: servers.Server) -> None:
+    """Stop a server and close the file holding its log."""
+    server.stop()
+    server.log.close()  # type: ignore[attr-defined]  # a TemporaryFile (bench/servers.py)
+
+
 def seconds_for(url: str) -> float:
     """Seconds for one answer (an error status raises)."""
     request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
@@ -73,27 +80,33 @@ def seconds_for(url: str) -> float:
     return time.perf_counter() - started
 
 
-def measure(dataset: Path, directory: Path) -> dict[str, object]:
+def measure(
+    dataset: Path,
+    directory: Path,
+    repeats: int = REPEATS,
+    query_repeats: int = QUERY_REPEATS,
+    queries: Sequence[str] = QUERIES,
+) -> dict[str, Any]:
     """Every number of one dataset: load, size, start, memory and query latency."""
     shutil.rmtree(directory, ignore_errors=True)
     meta = load_directory(directory, dataset)
     disk = DISK_PREFIX + str(directory)
     starts: dict[str, list[float]] = {"memory": [], "disk": []}
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         for kind, store in (("memory", "oxigraph"), ("disk", disk)):
             server = servers.ours(dataset, store=store)
             starts[kind].append(server.startup_s)
-            server.stop()
-    running = {
-        kind: servers.ours(dataset, store=s) for kind, s in (("memory", "oxigraph"), ("disk", disk))
-    }
+            stop(server)
+    running: dict[str, servers.Server] = {}
     try:
+        for kind, store in (("memory", "oxigraph"), ("disk", disk)):
+            running[kind] = servers.ours(dataset, store=store)
         latency: dict[str, dict[str, float]] = {"memory": {}, "disk": {}}
-        for name in QUERIES:
+        for name in queries:
             times: dict[str, list[float]] = {"memory": [], "disk": []}
             for server in running.values():
                 seconds_for(server.url.removesuffix("/sparql") + f"/queries/{name}")  # warm-up
-            for _ in range(QUERY_REPEATS):
+            for _ in range(query_repeats):
                 for kind, server in running.items():
                     url = server.url.removesuffix("/sparql") + f"/queries/{name}"
                     times[kind].append(seconds_for(url))
@@ -102,7 +115,7 @@ def measure(dataset: Path, directory: Path) -> dict[str, object]:
         memory = {kind: pss_mb(store_processes(s.process.pid)) for kind, s in running.items()}
     finally:
         for server in running.values():
-            server.stop()
+            stop(server)
     return {
         "quads": meta["triples"],
         "load_s": meta["load_seconds"],
@@ -130,7 +143,7 @@ def report(results: dict[Path, dict]) -> None:
         f"{'query (median ms, memory / disk)':<34}"
         + "".join(f"{d.parent.name:>22}" for d in results)
     )
-    for name in QUERIES:
+    for name in next(iter(results.values()))["latency_ms"]["memory"]:
         cells = []
         for r in results.values():
             memory, disk = r["latency_ms"]["memory"][name], r["latency_ms"]["disk"][name]

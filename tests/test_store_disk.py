@@ -290,3 +290,20 @@ def test_every_saved_query_answers_from_disk(real_disk: LiveServer, name: str, c
     )
     assert response.status_code == 200, response.text
     assert normalise(c.columns, rows_from_json(response.content), DEFAULT_BASE) == expected(c)
+
+
+@pytest.mark.slow
+def test_the_disk_start_benchmark_runs(built: BuildReport, tmp_path: Path, capsys):
+    from bench import disk_start
+
+    dataset = built.dist / "graph.nq"
+    result = disk_start.measure(
+        dataset, tmp_path / "store", repeats=1, query_repeats=1, queries=["plan-overview"]
+    )
+    assert result["quads"] == sum(graph_sizes(dataset).values())
+    assert set(result["start_s"]) == set(result["pss_mb"]) == {"memory", "disk"}
+    assert all(value > 0 for value in (*result["start_s"].values(), *result["pss_mb"].values()))
+    disk_start.report({dataset: result})
+    table = capsys.readouterr().out
+    assert f"| dist | {result['quads']:,} |" in table
+    assert "plan-overview" in table
