@@ -45,6 +45,20 @@ def test_replacing_a_key_counts_its_size_once():
     assert (len(cache), cache.size) == (1, 12)
 
 
+def test_an_answer_may_cost_more_than_its_body():
+    # The fast path counts headers and key too: the bound holds on what it says each costs.
+    cache = ResponseCache(max_bytes=800)
+    cache.put("a", answer(10), cost=100)
+    cache.put("b", answer(10), cost=101)  # over 1/8 of the cache: not kept
+    assert (len(cache), cache.size) == (1, 100)
+    assert cache.fits(100) and not cache.fits(101)
+    for key in "cdefghi":
+        cache.put(key, answer(1), cost=100)
+    assert (len(cache), cache.size) == (8, 800)
+    cache.put("j", answer(1), cost=100)
+    assert cache.get("a") is None and cache.size == 800
+
+
 @pytest.fixture
 def cached_app(test_dataset: Path):
     application = create_app({"dataset": test_dataset, "evaluators": 1, "timeout": 5})
