@@ -86,10 +86,18 @@ class BodyReaders:
 class BoundedInput(io.RawIOBase):
     """`wsgi.input` with a time limit on each read and a cap on the bytes read in all."""
 
-    def __init__(self, inner: Any, readers: BodyReaders, seconds: float, max_bytes: int) -> None:
+    def __init__(
+        self,
+        inner: Any,
+        readers: BodyReaders,
+        seconds: float,
+        max_bytes: int,
+        length: int | None = None,
+    ) -> None:
         super().__init__()
         self.inner, self.readers = inner, readers
         self.seconds, self.max_bytes = seconds, max_bytes
+        self.length = length  # the Content-Length, if given: its end needs no read (nor thread)
         self.total = 0
         self.abandoned: threading.Event | None = None  # set when a read left waiting ends
 
@@ -100,9 +108,10 @@ class BoundedInput(io.RawIOBase):
         """Up to `size` bytes (all, if negative), each server read waiting at most `seconds`."""
         if size is None or size < 0:
             return self.readall()
-        if size == 0:
+        remaining = CHUNK if self.length is None else self.length - self.total
+        if size == 0 or remaining <= 0:
             return b""
-        wanted = min(size, CHUNK)
+        wanted = min(size, CHUNK, remaining)
         try:
             data: bytes = self.readers.run(lambda: self.inner.read(wanted), self.seconds)
         except ReadAbandoned as error:

@@ -39,7 +39,14 @@ class BoundBodies:
         """Wrap the body of a request that may carry one, then hand the request on."""
         if environ.get("REQUEST_METHOD") in _NO_BODY:
             return self.inner(environ, start_response)
-        body = BoundedInput(environ["wsgi.input"], self.readers, self.seconds, self.max_bytes)
+        length = environ.get("CONTENT_LENGTH", "")
+        body = BoundedInput(
+            environ["wsgi.input"],
+            self.readers,
+            self.seconds,
+            self.max_bytes,
+            int(length) if length.isdigit() and "HTTP_TRANSFER_ENCODING" not in environ else None,
+        )
         environ["wsgi.input"], environ[BOUNDED] = body, True
         result = self.inner(environ, start_response)
         if body.abandoned is None:

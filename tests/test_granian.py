@@ -223,6 +223,13 @@ def test_bounded_input_times_out_a_stalled_read_and_caps_bytes():
     assert whole.read() == b"y" * 100
 
 
+def test_a_body_of_known_length_ends_without_another_read():
+    readers = BodyReaders(limit=1)
+    known = BoundedInput(Trickle(b"ASK {}"), readers, seconds=0.2, max_bytes=100, length=6)
+    assert known.read() == b"ASK {}"  # then no read at all: the stream would block
+    assert known.read(10) == b""
+
+
 def test_body_readers_queue_beyond_their_limit():
     readers = BodyReaders(limit=1)
     stuck = BoundedInput(Trickle(b""), readers, seconds=0.1, max_bytes=10)
