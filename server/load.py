@@ -127,7 +127,7 @@ def _load_disk(directory: Path, dataset: Path) -> int:
 
     try:
         meta = load_directory(directory, dataset)
-    except (StoreDirError, OSError) as error:
+    except (StoreDirError, OSError, SyntaxError) as error:  # SyntaxError: the parser's
         print(f"zhongyuan-kg load: {error}", file=sys.stderr)
         return 1
     for graph, count in meta["graphs"].items():

@@ -221,6 +221,25 @@ def test_serve_refuses_an_unreadable_store_json(test_dataset, store_dir, tmp_pat
     assert f"{broken / META} is unreadable" in done.stderr
 
 
+def test_serve_refuses_a_store_json_without_its_keys(test_dataset, store_dir, tmp_path):
+    broken = Path(shutil.copytree(store_dir, tmp_path / "store"))
+    meta = json.loads((broken / META).read_text(encoding="utf-8"))
+    del meta["source"], meta["triples"]
+    (broken / META).write_text(json.dumps(meta), encoding="utf-8")
+    done = cli("serve", "--dataset", str(test_dataset), "--store", f"oxigraph-disk:{broken}")
+    assert done.returncode == 2
+    assert f"{broken / META} is unreadable ('source, triples')" in done.stderr
+
+
+def test_a_failed_load_leaves_nothing_behind(tmp_path):
+    bad = tmp_path / "data.nq"
+    bad.write_text(f"<{EX}a> <{EX}p> not a term .\n", encoding="utf-8")
+    done = cli("load", "--dataset", str(bad), "--store", f"oxigraph-disk:{tmp_path / 'store'}")
+    assert done.returncode == 1
+    assert done.stderr.startswith("zhongyuan-kg load: ")
+    assert [p.name for p in tmp_path.iterdir()] == ["data.nq"]
+
+
 def test_serve_refuses_a_corrupt_database(test_dataset, store_dir, tmp_path):
     broken = Path(shutil.copytree(store_dir, tmp_path / "store"))
     for table in (broken / DATABASE).glob("*.sst"):
