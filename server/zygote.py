@@ -132,7 +132,6 @@ def supervise(store: Store, server: Connection, config: dict[str, Any]) -> None:
 def main() -> int:
     """Load the store, greet the server with what it holds, then supervise evaluators."""
     config = json.loads(sys.stdin.readline())
-    server = Client(config["address"], family="AF_UNIX", authkey=bytes.fromhex(config["authkey"]))
     try:
         store = open_store(
             config["store"],
@@ -140,13 +139,20 @@ def main() -> int:
             base_iri=config["base_iri"],
             prefixes=config["prefixes"],
         )
+        info = store.info()
+        failure = None
     except Exception as error:
-        server.send(("failed", f"cannot load {config['dataset']}: {type(error).__name__}: {error}"))
+        failure = f"cannot load {config['dataset']}: {type(error).__name__}: {error}"
+    # Connect only now: the pool gives a new connection seconds to say who it is, and loading a
+    # large graph takes longer than that.
+    server = Client(config["address"], family="AF_UNIX", authkey=bytes.fromhex(config["authkey"]))
+    if failure is not None:
+        server.send(("failed", failure))
         return 1
     # A remote store is reached over the network, so its evaluators keep it.
     wanted = config["isolate_network"] and not getattr(store, "needs_network", False)
     isolated = isolate_network() if wanted else False
-    server.send(("zygote", os.getpid(), store.info(), isolated))
+    server.send(("zygote", os.getpid(), info, isolated))
     supervise(store, server, config)
     return 0
 
