@@ -37,6 +37,22 @@ class Candidate:
         return f"{self.labels[0]} <{self.iri}>" if self.labels else f"<{self.iri}>"
 
 
+class Choices(list[Candidate]):
+    """The allowed values with lookups by IRI and by label, built once per list, not per request.
+
+    A graph of a hundred plans has some 20,000 passages and places: scanning them for each
+    request costs more than answering the query.
+    """
+
+    def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
+        super().__init__(candidates)
+        self.by_iri = {c.iri: c for c in self}
+        self.by_label: dict[str, list[Candidate]] = {}
+        for candidate in self:
+            for key in dict.fromkeys(normalise(label) for label in candidate.labels):
+                self.by_label.setdefault(key, []).append(candidate)
+
+
 class CandidateSource(Protocol):
     """Where the allowed values of an IRI parameter come from (the loaded graph)."""
 
@@ -59,12 +75,11 @@ def normalise(label: str) -> str:
 
 
 def _resolve_iri(param: Param, value: str, choices: Sequence[Candidate], base: str) -> URIRef:
-    by_iri = {c.iri: c for c in choices}
+    index = choices if isinstance(choices, Choices) else Choices(choices)
     iri = expand(value, base)
-    if iri in by_iri:
+    if iri in index.by_iri:
         return URIRef(iri)
-    wanted = normalise(value)
-    matches = [c for c in choices if any(normalise(label) == wanted for label in c.labels)]
+    matches = index.by_label.get(normalise(value), [])
     if len(matches) == 1:
         return URIRef(matches[0].iri)
     if len(matches) > 1:
@@ -178,7 +193,7 @@ class SparqlCandidates:
     ) -> None:
         self._select = select
         self._page_size = page_size
-        self._cache: dict[tuple[str | None, str | None, str | None], list[Candidate]] = {}
+        self._cache: dict[tuple[str | None, str | None, str | None], Choices] = {}
 
     def candidates(self, param: Param) -> Sequence[Candidate]:
         key = (param.cls, param.scheme, param.subclass_of)
@@ -186,9 +201,7 @@ class SparqlCandidates:
             self._cache[key] = self._read(*key)
         return self._cache[key]
 
-    def _read(
-        self, cls: str | None, scheme: str | None, subclass_of: str | None
-    ) -> list[Candidate]:
+    def _read(self, cls: str | None, scheme: str | None, subclass_of: str | None) -> Choices:
         # Class, scheme and superclass come from our own .rq metadata, never from a request.
         patterns = []
         if cls:
@@ -206,10 +219,10 @@ class SparqlCandidates:
                 rank = int(row.get("rank") or 0)
                 entry.append((LANGUAGE_ORDER.get(language, 2), rank, str(label)))
         # zh first, then en, then others; within a language rdfs:label before alternatives.
-        return [
+        return Choices(
             Candidate(iri, tuple(dict.fromkeys(text for *_, text in sorted(found))))
             for iri, found in sorted(labels.items())
-        ]
+        )
 
     def _rows(self, query: str) -> Iterator[Mapping[str, str]]:
         if self._page_size is None:
