@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import signal
 import statistics
 import subprocess
 import sys
@@ -265,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--disk", type=Path, help="serve on-disk stores loaded into this folder, not in memory"
     )
     args = parser.parse_args(argv)
+    # Stopped from outside, it still stops its servers (the finally blocks run on SystemExit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     names = args.queries or sorted(SELECTIVE if args.selective else load_catalog())
     quads = {dataset: count_quads(dataset) for dataset in args.datasets}
     stores, loaded = dict.fromkeys(args.datasets, "oxigraph"), {}
