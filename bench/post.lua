@@ -1,7 +1,9 @@
 -- wrk script: POST the form bodies of a file (one per line) in turn; count wrong answers.
--- wrk -s bench/post.lua URL -- BODIES_FILE
+-- wrk -s bench/post.lua URL -- BODIES_FILE [GET]
+-- With GET, each line is sent as the URL's query string instead (a cacheable request).
 local bodies = {}
 local index = 0
+local method = "POST"
 wrong = 0  -- global: done() reads it from each thread
 local threads = {}
 
@@ -14,13 +16,19 @@ function init(args)
     table.insert(bodies, line)
   end
   index = math.random(#bodies) - 1
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  method = args[2] or "POST"
+  wrk.method = method
+  if method == "POST" then
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
   wrk.headers["Accept"] = "application/sparql-results+json"
 end
 
 function request()
   index = index % #bodies + 1
+  if method == "GET" then
+    return wrk.format(nil, wrk.path .. "?" .. bodies[index])
+  end
   return wrk.format(nil, nil, nil, bodies[index])
 end
 

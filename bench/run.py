@@ -32,6 +32,7 @@ from bench.workload import (
     Workload,
     adhoc_queries,
     local_graph,
+    repeated_get,
     repeated_query,
     result_set,
     saved_queries,
@@ -39,7 +40,12 @@ from bench.workload import (
 
 LUA = Path(__file__).with_name("post.lua")
 WRK = "/usr/bin/wrk"
-SCENARIOS = {"saved": saved_queries, "adhoc": adhoc_queries, "repeated": repeated_query}
+SCENARIOS = {
+    "saved": saved_queries,
+    "adhoc": adhoc_queries,
+    "repeated": repeated_query,
+    "repeated-get": repeated_get,
+}
 PEERS = ("oxigraph", "rdflib-endpoint", "flask-route")
 PACKAGES = ("pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "Flask", "gunicorn", "granian")
 RESTARTED = ("rdflib-endpoint",)  # restarted after each scenario: it cannot cancel a query
@@ -76,11 +82,13 @@ def check(server: servers.Server, workload: Workload, limit: int, timeout: float
     return wrong
 
 
-def drive(url: str, bodies: Path, duration: float, clients: int) -> dict[str, int]:
+def drive(
+    url: str, bodies: Path, duration: float, clients: int, method: str = "POST"
+) -> dict[str, int]:
     """wrk at a fixed number of connections; its Lua script's summary as a dict."""
     command = [
         WRK, "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{duration:g}s",
-        "--timeout", "30s", "-s", str(LUA), url, "--", str(bodies),
+        "--timeout", "30s", "-s", str(LUA), url, "--", str(bodies), method,
     ]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
@@ -102,7 +110,7 @@ def measure(
         wrong = check(server, workload, limit, args.check_timeout)
     bodies = folder / f"{workload.name}.bodies"
     bodies.write_text("\n".join(workload.bodies()) + "\n", encoding="utf-8")
-    out = drive(server.url, bodies, args.duration, args.clients)
+    out = drive(server.url, bodies, args.duration, args.clients, workload.method)
     errors = out["wrong"] + out["connect"] + out["read"] + out["write"] + out["timeout"]
     seconds = out["duration_us"] / 1e6
     return Measure(
@@ -121,13 +129,13 @@ def measure(
 def report(results: Sequence[Measure]) -> str:
     """The table of every measure and, per scenario, ours as a multiple of each peer."""
     lines = [
-        f"{'scenario':<9} {'server':<16} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} "
+        f"{'scenario':<12} {'server':<16} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} "
         f"{'p99/p50':>8} {'errors':>7} {'checked':>8} wrong"
     ]
     for m in results:
         ratio = m.p99_ms / m.p50_ms if m.p50_ms else float("nan")
         lines.append(
-            f"{m.scenario:<9} {m.server:<16} {m.rps:>9.1f} {m.p50_ms:>9.2f} {m.p99_ms:>9.2f} "
+            f"{m.scenario:<12} {m.server:<16} {m.rps:>9.1f} {m.p50_ms:>9.2f} {m.p99_ms:>9.2f} "
             f"{ratio:>8.1f} {m.errors:>7} {m.checked:>8} {','.join(m.wrong_answers) or '-'}"
         )
     lines.append("")

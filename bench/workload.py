@@ -33,6 +33,7 @@ class Workload:
     name: str
     queries: dict[str, str]
     expected: dict[str, Counter]
+    method: str = "POST"  # how the load generator sends them (GET: as the query string)
 
     def bodies(self) -> list[str]:
         """The queries as form bodies (one line each) for the load generator."""
@@ -101,3 +102,9 @@ def repeated_query(graph: LocalGraph) -> Workload:
     """One selective query sent again and again (what a response cache is for)."""
     queries = {"repeated": PROLOGUE + "SELECT ?l WHERE { <city/zhengzhou> rdfs:label ?l }"}
     return Workload("repeated", queries, _expected(graph, queries))
+
+
+def repeated_get(graph: LocalGraph) -> Workload:
+    """The repeated query sent by GET, as a link or a reloaded page sends it (no body to read)."""
+    repeated = repeated_query(graph)
+    return Workload("repeated-get", repeated.queries, repeated.expected, method="GET")

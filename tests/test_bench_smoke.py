@@ -18,6 +18,7 @@ from zhongyuan_kg.queries.catalog import load_catalog
 from zhongyuan_kg.queries.local import DATASET_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
+CHECKED = {"repeated": 1, "repeated-get": 1, "adhoc": 3}  # answers checked per scenario
 ALL_SERVERS = {"ours", "ours-cached", "oxigraph", "rdflib-endpoint", "flask-route"}
 
 
@@ -44,19 +45,17 @@ def test_every_server_answers_correctly_under_a_tiny_load(built: BuildReport, tm
     code, measures = bench(
         tmp_path,
         built.dist / DATASET_FILE,
-        "--duration", "1", "--clients", "2", "--scenarios", "repeated,adhoc",
+        "--duration", "1", "--clients", "2", "--scenarios", "repeated,repeated-get,adhoc",
         "--check-limit", "3",
     )  # fmt: skip
     assert code == 0
     assert {(m["scenario"], m["server"]) for m in measures} == {
-        (scenario, server) for scenario in ("repeated", "adhoc") for server in ALL_SERVERS
+        (scenario, server) for scenario in CHECKED for server in ALL_SERVERS
     }
     for m in measures:
         assert m["requests"] > 0 and m["errors"] == 0 and m["wrong_answers"] == [], m
         # The bare route has no answers to check; the others had 1 (repeated) or 3 (ad-hoc).
-        expected_checked = 0 if m["server"] == "flask-route" else {"repeated": 1, "adhoc": 3}
-        if expected_checked:
-            expected_checked = expected_checked[m["scenario"]]
+        expected_checked = 0 if m["server"] == "flask-route" else CHECKED[m["scenario"]]
         assert m["checked"] == expected_checked, m
 
 
