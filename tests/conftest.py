@@ -11,12 +11,14 @@ import pytest
 from zhongyuan_kg.graph.build import BuildReport, build
 from zhongyuan_kg.paths import RECORDS_DIR
 
-# Two kinds of test need programs from outside PyPI: a JDK (HermiT) and Debian's Chromium. CI
-# installs both and runs these tests, and there a missing program is a failure. On a fresh machine
-# they are skipped with the reason, so that the README's test command works before apt-get.
+# Three kinds of test need programs from outside PyPI: a JDK (HermiT), Debian's Chromium and
+# Debian's wrk (the benchmark's load generator). CI installs them and runs these tests, and there a
+# missing program is a failure. On a fresh machine they are skipped with the reason, so that the
+# README's test command works before apt-get.
 OUTSIDE_PROGRAMS = {
     "java": (lambda: shutil.which("java") is not None, "a JDK (`java`) for HermiT"),
     "browser": (lambda: Path("/usr/bin/chromium").exists(), "Debian's chromium"),
+    "wrk": (lambda: Path("/usr/bin/wrk").exists(), "Debian's wrk (the benchmark's load generator)"),
 }
 
 

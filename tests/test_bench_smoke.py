@@ -17,6 +17,7 @@ from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.queries.catalog import load_catalog
 from zhongyuan_kg.queries.local import DATASET_FILE
 
+pytestmark = pytest.mark.wrk  # wrk drives the load
 ROOT = Path(__file__).resolve().parent.parent
 CHECKED = {"repeated": 1, "repeated-get": 1, "adhoc": 3}  # answers checked per scenario
 ALL_SERVERS = {"ours", "ours-cached", "oxigraph", "rdflib-endpoint", "flask-route"}

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.queries.local import DATASET_FILE
 
@@ -14,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ("strategic-positions", "area-city-counts")
 
 
+@pytest.mark.wrk  # wrk drives the load
 def test_each_query_is_measured_alone_on_both_servers(built: BuildReport, tmp_path: Path):
     out = tmp_path / "tails.json"
     command = [
