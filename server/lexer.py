@@ -122,11 +122,13 @@ class _PrologueMemo:
 
     def lookup(self, text: str) -> tuple[list[Token], int]:
         """The tokens of the longest remembered prologue the text starts with, and its end."""
-        best = ""
-        for prologue in self._tokens:
+        # Request threads share the memo: iterate over a copy of the items (copied atomically
+        # under the GIL), never over the dict another thread may be changing.
+        best, tokens = "", ()
+        for prologue, known in list(self._tokens.items()):
             if len(prologue) > len(best) and text.startswith(prologue):
-                best = prologue
-        return (list(self._tokens[best]), len(best)) if best else ([], 0)
+                best, tokens = prologue, known
+        return list(tokens), len(best)
 
     def remember(self, text: str, tokens: list[Token], known: int) -> None:
         """Keep the prologue of a tokenized text (known: its first tokens are declarations)."""

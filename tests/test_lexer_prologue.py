@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,3 +89,31 @@ def test_any_continuation_tokenizes_as_a_fresh_scan(head, tail):
             raise AssertionError("the memo hid a lexing error") from None
         return
     assert lexer.tokenize(text) == expected
+
+
+def test_threads_sharing_the_memo_get_the_tokens_of_a_fresh_scan():
+    # Many request threads tokenize at once while the memo forgets and learns prologues.
+    texts = [
+        f"PREFIX p{n % 40}: <http://example.org/{n % 40}#> SELECT * {{ ?s p{n % 40}:x ?o }}"
+        for n in range(4000)
+    ]
+    failures: list[BaseException] = []
+
+    def work(chunk: list[str]) -> None:
+        try:
+            for text in chunk:
+                assert lexer.tokenize(text) == fresh(text)
+        except BaseException as error:  # reported below, in the test's own thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(texts[n::8],)) for n in range(8)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so that a race shows (it did, once)
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
