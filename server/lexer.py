@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 # Codepoint escapes are decoded before the grammar applies (SPARQL 1.1 §19.2), so
@@ -119,6 +120,7 @@ class _PrologueMemo:
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self._tokens: dict[str, tuple[Token, ...]] = {}
+        self._changing = threading.Lock()  # one writer at a time; readers copy, never wait
 
     def lookup(self, text: str) -> tuple[list[Token], int]:
         """The tokens of the longest remembered prologue the text starts with, and its end."""
@@ -136,12 +138,12 @@ class _PrologueMemo:
         if end == known:  # nothing new: no prologue, or the one that was looked up
             return
         prologue = text[: tokens[end - 1].end]
-        if prologue in self._tokens:
-            return
-        # Dict operations are atomic under the GIL; a racing thread at worst re-adds one.
-        while len(self._tokens) >= self.capacity:
-            self._tokens.pop(next(iter(self._tokens)), None)
-        self._tokens[prologue] = tuple(tokens[:end])
+        with self._changing:
+            if prologue in self._tokens:
+                return
+            while len(self._tokens) >= self.capacity:  # forget the oldest
+                del self._tokens[next(iter(self._tokens))]
+            self._tokens[prologue] = tuple(tokens[:end])
 
 
 def _prologue_end(tokens: list[Token], index: int) -> int:
