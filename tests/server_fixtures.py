@@ -158,6 +158,27 @@ class LiveServer:
         return self.log.read().decode(errors="replace")
 
 
+BODY_TIMEOUT_REFUSAL = b"408 body-timeout: the request body did not arrive: no data for 3 s"
+
+
+def send_short_body(port: int, head: bytes, meanwhile=lambda: None) -> tuple[bytes, float]:
+    """Send a request whose body stops short, read until the 408 comes: the answer and seconds.
+
+    `meanwhile` runs while the request waits for the rest of its body.
+    """
+    slow = socket.create_connection(("127.0.0.1", port))
+    slow.settimeout(15)
+    started = time.monotonic()
+    slow.sendall(head)
+    meanwhile()
+    answer = b""
+    # gunicorn closes the connection after its 408; granian keeps it until the client leaves.
+    while BODY_TIMEOUT_REFUSAL not in answer and (chunk := slow.recv(4096)):
+        answer += chunk
+    slow.close()
+    return answer, time.monotonic() - started
+
+
 @pytest.fixture
 def unused_port() -> int:
     """A free TCP port on 127.0.0.1."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from server_fixtures import LiveServer
+from server_fixtures import BODY_TIMEOUT_REFUSAL, LiveServer, send_short_body
 
 from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.queries.local import DATASET_FILE
@@ -264,21 +263,14 @@ def test_large_and_chunked_bodies_are_answered_as_flask_answers_them(fast, plain
 
 def test_a_slow_small_body_still_meets_the_read_timeout(fast):
     # A small body is read ahead of Flask: its wait is bounded as Flask's path bounds it.
-    slow = socket.create_connection(("127.0.0.1", fast.port))
-    slow.settimeout(15)
-    started = time.monotonic()
-    slow.sendall(
+    head = (
         b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
         b"\r\nContent-Length: 100\r\n\r\nquery=ASK"
     )
-    refusal = b"408 body-timeout: the request body did not arrive: no data for 3 s"
-    answer = b""
-    # gunicorn closes the connection after its 408; granian keeps it until the client leaves.
-    while refusal not in answer and (chunk := slow.recv(4096)):
-        answer += chunk
-    slow.close()
-    assert 2.5 < time.monotonic() - started < 8
+    answer, seconds = send_short_body(fast.port, head)
+    assert 2.5 < seconds < 8
     assert answer.startswith(b"HTTP/1.1 408")
+    assert BODY_TIMEOUT_REFUSAL in answer
     assert requests.get(fast.url, params={"query": "ASK {}"}, timeout=10).status_code == 200
 
 

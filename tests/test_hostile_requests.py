@@ -8,13 +8,13 @@ normal query within a second.
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
 import requests
+from server_fixtures import BODY_TIMEOUT_REFUSAL, send_short_body
 from test_policy_hostile import Listener
 
 pytest_plugins = ["server_fixtures"]
@@ -249,23 +249,15 @@ def test_oversized_headers_are_431(server, headers):
 
 def test_a_slow_body_is_cut_by_the_read_timeout(server):
     # Headers promise 100 bytes; 3 arrive, then nothing. The server's limit (3 s) bounds the wait.
-    slow = socket.create_connection(("127.0.0.1", server.port))
-    slow.settimeout(15)
-    started = time.monotonic()
-    slow.sendall(
+    head = (
         b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
         b"Content-Length: 100\r\n\r\nASK"
     )
-    assert_alive(server)  # the waiting request holds one thread, not the server
-    refusal = b"408 body-timeout: the request body did not arrive: no data for 3 s"
-    answer = b""
-    # gunicorn closes the connection after its 408; granian keeps it until the client leaves.
-    while refusal not in answer and (chunk := slow.recv(4096)):
-        answer += chunk
-    slow.close()
-    assert 2.5 < time.monotonic() - started < 8
+    # The waiting request holds one thread, not the server.
+    answer, seconds = send_short_body(server.port, head, meanwhile=lambda: assert_alive(server))
+    assert 2.5 < seconds < 8
     assert answer.startswith(b"HTTP/1.1 408")
-    assert refusal in answer
+    assert BODY_TIMEOUT_REFUSAL in answer
     assert_alive(server)
 
 

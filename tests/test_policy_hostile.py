@@ -68,15 +68,17 @@ def test_a_query_that_crashes_the_engine_costs_only_its_evaluator(strict_server)
     assert answered_quickly(strict_server) < 1.0
 
 
+# A 10 KB string repeated over a 3-way product (38³ rows of the test dataset) and concatenated:
+# some 550 MB, past the 128 MiB an evaluator may add to its address space after some 13,000 rows.
+MEMORY_EATER = (
+    'SELECT (STRLEN(GROUP_CONCAT(?x)) AS ?n) WHERE { VALUES ?x { "'
+    + "A" * 10_000
+    + '" } ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }'
+)
+
+
 def test_a_query_that_eats_memory_costs_only_its_evaluator(strict_server):
-    # A 10 KB string repeated over a 3-way product (38³ rows) and concatenated: some 550 MB,
-    # past the 128 MiB the evaluator may add to its address space after some 13,000 rows.
-    query = (
-        'SELECT (STRLEN(GROUP_CONCAT(?x)) AS ?n) WHERE { VALUES ?x { "'
-        + "A" * 10_000
-        + '" } ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }'
-    )
-    response = requests.post(strict_server.url, data={"query": query}, timeout=20)
+    response = requests.post(strict_server.url, data={"query": MEMORY_EATER}, timeout=20)
     assert response.status_code == 400
     assert response.text.startswith("400 too-complex: query rejected: too complex")
     assert answered_quickly(strict_server) < 1.0
