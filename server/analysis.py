@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from .lexer import CLOSE, OPEN, Token, tokenize
+from .lexer import CLOSE, OPEN, Token, scan
+from .prologue_memo import Prologue, PrologueMemo
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_KEYWORDS = frozenset(
@@ -64,6 +66,9 @@ def resolve(token: Token, prefixes: dict[str, str], base: str | None) -> str | N
 
 # Prologues repeat from query to query, and urljoin is slow: remember recent resolutions.
 _join = lru_cache(maxsize=1024)(urljoin)
+# Clients send the same long prologue before every query: read it once (a few dozen kept).
+_PROLOGUES = PrologueMemo(capacity=64)
+NO_MEMO = PrologueMemo(capacity=0)  # remembers nothing: every prologue is read afresh
 
 
 def _unescape_local(local: str) -> str:
@@ -75,46 +80,93 @@ def _unescape_local(local: str) -> str:
 
 
 def analyse(
-    text: str, predeclared: dict[str, str] | None = None, base: str | None = None
+    text: str,
+    predeclared: Mapping[str, str] | None = None,
+    base: str | None = None,
+    *,
+    memo: PrologueMemo | None = None,
 ) -> QueryShape:
-    """Tokenize decoded query text and collect its form, prologue, dataset clauses and sizes."""
-    shape = QueryShape(text=text, tokens=tokenize(text), base=base)
-    shape.prefixes = dict(predeclared or {})
-    index = shape.body_index = _read_prologue(shape)
+    """Tokenize decoded query text and collect its form, prologue, dataset clauses and sizes.
+
+    The declarations are read from the memo when it knows them (by default the module's own;
+    `memo=NO_MEMO` reads everything afresh).
+    """
+    predeclared = predeclared or {}
+    if memo is None:
+        memo = _PROLOGUES
+    known = memo.lookup(text, base, predeclared)
+    if known is None:
+        shape = QueryShape(text=text, tokens=[], base=base, prefixes=dict(predeclared))
+        first, offset = 0, 0
+    else:
+        shape = QueryShape(text, list(known.tokens), base=known.base, prefixes=dict(known.prefixes))
+        shape.glued, first, offset = known.glued, len(known.tokens), len(known.text)
+        shape.words.update(known.words)
+    scan(text, offset, shape.tokens)
     tokens = shape.tokens
+    index = shape.body_index = _read_prologue(shape, first)
     if index < len(tokens) and tokens[index].word in QUERY_FORMS:
         shape.form, shape.form_index = tokens[index].word, index
-    depth = 0
-    for position, token in enumerate(tokens):
-        word = token.word
-        if shape.glued is None and _glued(token, word):
-            shape.glued = token
-        if word:
-            shape.words[word] += 1
-            if word in UPDATE_KEYWORDS and shape.update_keyword is None:
-                shape.update_keyword = token
-            elif word == "SERVICE" and shape.service is None:
-                shape.service = token
-            elif word == "FROM":
-                shape.dataset_clauses.append(_dataset_clause(shape, position))
-        if token.text in OPEN:
-            depth += 1
-            shape.depth = max(shape.depth, depth)
-        elif token.text in CLOSE:
-            depth -= 1
+    _collect(shape, first)
+    if index > first:  # declarations the memo did not know
+        memo.remember(_prologue(shape), base, predeclared)
     return shape
 
 
-def _glued(token: Token, word: str) -> bool:
-    if word:  # the exact keyword is a keyword; anything longer is glued
-        return word not in GUARDED_KEYWORDS and word.startswith(_GUARDED_HEADS)
-    if token.kind == "PNAME":  # `SERVICE:g` as much as `SERVICEex:g`
-        return token.text.partition(":")[0].upper().startswith(_GUARDED_HEADS)
-    return False
+def _collect(shape: QueryShape, first: int) -> None:
+    """Note the keywords, guarded words, dataset clauses and nesting of the tokens from first."""
+    tokens, counts = shape.tokens, shape.words
+    depth = 0  # the tokens before first are declarations: no brackets among them
+    for position in range(first, len(tokens)):
+        kind, text, _, _, word = tokens[position]
+        if word:
+            # The exact keyword is a keyword; anything longer is glued.
+            glued = word not in GUARDED_KEYWORDS and word.startswith(_GUARDED_HEADS)
+            if glued and shape.glued is None:
+                shape.glued = tokens[position]
+            counts[word] += 1
+            if word in UPDATE_KEYWORDS:
+                if shape.update_keyword is None:
+                    shape.update_keyword = tokens[position]
+            elif word == "SERVICE":
+                if shape.service is None:
+                    shape.service = tokens[position]
+            elif word == "FROM":
+                shape.dataset_clauses.append(_dataset_clause(shape, position))
+        elif kind == "PUNCT":
+            if text in OPEN:
+                depth += 1
+                if depth > shape.depth:
+                    shape.depth = depth
+            elif text in CLOSE:
+                depth -= 1
+        elif kind == "PNAME" and shape.glued is None and _glued_prefix(text):
+            shape.glued = tokens[position]
 
 
-def _read_prologue(shape: QueryShape) -> int:
-    tokens, index = shape.tokens, 0
+def _glued_prefix(pname: str) -> bool:
+    """Whether a prefixed name's prefix begins with a guarded keyword (`SERVICE:g`, `FROMex:g`)."""
+    return pname.partition(":")[0].upper().startswith(_GUARDED_HEADS)
+
+
+def _prologue(shape: QueryShape) -> Prologue:
+    """The declarations of an analysed query as the memo keeps them."""
+    declarations = QueryShape(shape.text, shape.tokens[: shape.body_index])
+    _collect(declarations, 0)
+    end = declarations.tokens[-1].end
+    return Prologue(
+        shape.text[:end],
+        tuple(declarations.tokens),
+        shape.base,
+        dict(shape.prefixes),
+        declarations.glued,
+        dict(declarations.words),
+    )
+
+
+def _read_prologue(shape: QueryShape, index: int) -> int:
+    """The index of the first token after the declarations, reading them from index."""
+    tokens = shape.tokens
     while index < len(tokens):
         word = tokens[index].word
         if word == "BASE" and index + 1 < len(tokens) and tokens[index + 1].kind == "IRI":

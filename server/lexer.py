@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Codepoint escapes are decoded before the grammar applies (SPARQL 1.1 §19.2), so
 # `\u0053ERVICE` is the keyword SERVICE: every check runs on the decoded text.
@@ -13,8 +12,6 @@ CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
 _LOCAL = rf"(?:[\w:]|{_PLX})(?:(?:[\w.:\-\u00B7]|{_PLX})*(?:[\w:\-\u00B7]|{_PLX}))?"
 _TERMINALS = [
-    ("SPACE", r"\s+"),
-    ("COMMENT", r"#[^\n\r]*"),
     ("IRI", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
     ("STRING", r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"),
     ("STRING", r'"(?:[^"\\\n\r]|\\.)*"' r"|'(?:[^'\\\n\r]|\\.)*'"),
@@ -26,26 +23,27 @@ _TERMINALS = [
     ("WORD", r"[^\W\d_]\w*"),
     ("PUNCT", r"\^\^|<<|>>|<=|>=|!=|&&|\|\||[{}()\[\].,;*/|^+\-!=<>?]"),
 ]
-_SCANNER = re.compile("|".join(f"(?P<{kind}{i}>{rx})" for i, (kind, rx) in enumerate(_TERMINALS)))
+# White space and comments are skipped in the same match as the terminal after them (one regex
+# call per token). The skip is atomic: backtracking into it could start a token inside a comment.
+_SKIP = r"(?>(?:\s+|#[^\n\r]*)*)"
+_SCANNER = re.compile(_SKIP + "(?:" + "|".join(f"({rx})" for _, rx in _TERMINALS) + ")")
+_SKIPPER = re.compile(_SKIP)
+_KINDS = ("", *(kind for kind, _ in _TERMINALS))  # by the number of the terminal's group
 _UNTERMINATED = re.compile(r"\"\"\"|'''|\"|'")
 
 OPEN = {"{": "}", "(": ")", "[": "]"}
 CLOSE = {close: open_ for open_, close in OPEN.items()}
+_BRACKETS = frozenset(OPEN) | frozenset(CLOSE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One terminal of the query text: its kind, its text and where it starts."""
+class Token(NamedTuple):
+    """One terminal of the query text: its kind, its text, where it starts and ends."""
 
     kind: str  # IRI, STRING, BNODE, PNAME, VAR, LANGTAG, NUMBER, WORD, PUNCT, OTHER
     text: str
     start: int
     end: int
-
-    @property
-    def word(self) -> str:
-        """The upper-cased text of a bare word (keywords are case-insensitive), else ''."""
-        return self.text.upper() if self.kind == "WORD" else ""
+    word: str  # the upper-cased text of a bare word (keywords are case-insensitive), else ''
 
 
 class LexError(ValueError):
@@ -74,102 +72,50 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 def tokenize(text: str) -> list[Token]:
     """Split decoded query text into tokens, dropping white space and comments."""
-    tokens, offset = _PROLOGUES.lookup(text)
-    known = len(tokens)
-    _scan(text, offset, tokens)
-    _PROLOGUES.remember(text, tokens, known)
+    tokens: list[Token] = []
+    scan(text, 0, tokens)
     return tokens
 
 
-def _scan(text: str, offset: int, tokens: list[Token]) -> None:
-    # The prologue is always read in the top context, so a scan resumed after one starts there.
+def scan(text: str, offset: int, tokens: list[Token]) -> None:
+    """Append the tokens of the text from an offset where the top context starts.
+
+    The tokens already in the list are the ones before the offset (the checks that tell `<`
+    from an IRI and a collection from an expression look back at them); a prologue ends in the
+    top context, so a scan can resume after one.
+    """
     contexts = ["top"]
     size = len(text)
+    scanner, new_token = _SCANNER.match, tuple.__new__  # bound once: this loop is the hot path
     while offset < size:
-        if text[offset] == "<" and contexts[-1] == "expr" and _ends_operand(tokens):
-            # Inside an expression `<` after an operand is less-than, as the engines read it:
-            # lexing `<?b+'>` as an IRI would hide what follows the quote from the checks.
-            match = _LESS_THAN.match(text, offset)
-        else:
-            match = _SCANNER.match(text, offset)
+        match = scanner(text, offset)
         if match is None:
+            offset = _SKIPPER.match(text, offset).end()
+            if offset == size:  # only white space or a comment was left
+                break
             if _UNTERMINATED.match(text, offset):
                 raise LexError("unterminated string", *position(text, offset))
             # A character no terminal starts with: the engine's parser will name the error.
-            tokens.append(Token("OTHER", text[offset], offset, offset + 1))
+            tokens.append(Token("OTHER", text[offset], offset, offset + 1, ""))
             offset += 1
             continue
-        kind = (match.lastgroup or "PUNCT").rstrip("0123456789")
-        if kind not in ("SPACE", "COMMENT"):
-            token = Token(kind, match.group(), offset, match.end())
-            _track(contexts, tokens, token)
-            tokens.append(token)
-        offset = match.end()
+        group = match.lastindex
+        start, offset = match.span(group)
+        kind = _KINDS[group]
+        if text[start] == "<" and contexts[-1] == "expr" and _ends_operand(tokens):
+            # Inside an expression `<` after an operand is less-than, as the engines read it:
+            # lexing `<?b+'>` as an IRI would hide what follows the quote from the checks.
+            kind, offset = "PUNCT", _LESS_THAN.match(text, start).end()
+        value = text[start:offset]
+        if kind == "PUNCT" and value in _BRACKETS:
+            _track(contexts, tokens, value)
+        # tuple.__new__ skips NamedTuple's keyword-handling constructor (a third of the scan).
+        tokens.append(
+            new_token(Token, (kind, value, start, offset, value.upper() if kind == "WORD" else ""))
+        )
 
 
-class _PrologueMemo:
-    """The tokens of recently seen prologues (BASE and PREFIX declarations), by their text.
-
-    Clients send the same long prologue before every query; tokenizing it was most of the
-    lexer's time. A prologue ends with the `>` of an IRI token, which no longer token can
-    extend, and every token before it is decided by characters before it, so its tokens are
-    the same whatever follows: a text that starts with a remembered prologue is scanned from
-    its end.
-    """
-
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self._tokens: dict[str, tuple[Token, ...]] = {}
-        self._changing = threading.Lock()  # one writer at a time; readers copy, never wait
-
-    def lookup(self, text: str) -> tuple[list[Token], int]:
-        """The tokens of the longest remembered prologue the text starts with, and its end."""
-        # Request threads share the memo: iterate over a copy of the items (copied atomically
-        # under the GIL), never over the dict another thread may be changing.
-        best, tokens = "", ()
-        for prologue, known in list(self._tokens.items()):
-            if len(prologue) > len(best) and text.startswith(prologue):
-                best, tokens = prologue, known
-        return list(tokens), len(best)
-
-    def remember(self, text: str, tokens: list[Token], known: int) -> None:
-        """Keep the prologue of a tokenized text (known: its first tokens are declarations)."""
-        end = _prologue_end(tokens, known)
-        if end == known:  # nothing new: no prologue, or the one that was looked up
-            return
-        prologue = text[: tokens[end - 1].end]
-        with self._changing:
-            if prologue in self._tokens:
-                return
-            while len(self._tokens) >= self.capacity:  # forget the oldest
-                del self._tokens[next(iter(self._tokens))]
-            self._tokens[prologue] = tuple(tokens[:end])
-
-
-def _prologue_end(tokens: list[Token], index: int) -> int:
-    """How many leading tokens are BASE <iri> and PREFIX name: <iri> declarations.
-
-    The first `index` tokens are known to be declarations already.
-    """
-    while True:
-        head = tokens[index].word if index < len(tokens) else ""
-        if head == "BASE" and _kinds(tokens, index + 1, ("IRI",)):
-            index += 2
-        elif head == "PREFIX" and _kinds(tokens, index + 1, ("PNAME", "IRI")):
-            index += 3
-        else:
-            return index
-
-
-def _kinds(tokens: list[Token], start: int, kinds: tuple[str, ...]) -> bool:
-    found = tokens[start : start + len(kinds)]
-    return tuple(token.kind for token in found) == kinds
-
-
-_PROLOGUES = _PrologueMemo(capacity=32)
-
-
-_LESS_THAN = re.compile(r"(?P<PUNCT><=|<)")
+_LESS_THAN = re.compile(r"<=|<")
 _OPERAND_END = {"VAR", "NUMBER", "STRING", "LANGTAG", "IRI", "PNAME", "BNODE"}
 
 
@@ -180,13 +126,13 @@ def _ends_operand(tokens: list[Token]) -> bool:
     return last.kind in _OPERAND_END or last.text in (")", "]") or last.word in ("TRUE", "FALSE")
 
 
-def _track(contexts: list[str], tokens: list[Token], token: Token) -> None:
-    """Push or pop the bracket context (top, group, expr, list) a token opens or closes."""
-    if token.text in ("{", "["):
+def _track(contexts: list[str], tokens: list[Token], bracket: str) -> None:
+    """Push or pop the bracket context (top, group, expr, list) a bracket opens or closes."""
+    if bracket in ("{", "["):
         contexts.append("group")
-    elif token.text == "(":
+    elif bracket == "(":
         contexts.append(_paren_context(contexts[-1], tokens))
-    elif token.text in CLOSE and len(contexts) > 1:
+    elif len(contexts) > 1:
         contexts.pop()
 
 

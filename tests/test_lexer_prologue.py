@@ -1,19 +1,18 @@
-"""The lexer's prologue memo gives exactly the tokens of a fresh scan, whatever follows it."""
+"""A scan resumed after a prologue's tokens gives exactly the tokens of a whole scan."""
 
 from __future__ import annotations
 
-import sys
-import threading
-
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhongyuan_kg.server import lexer
 
 PROLOGUE = (
-    "BASE <https://w3id.org/zhongyuan-kg/id/>\nPREFIX zy: <https://w3id.org/zhongyuan-kg/def#>\n"
+    "BASE <https://w3id.org/zhongyuan-kg/id/>\nPREFIX zy: <https://w3id.org/zhongyuan-kg/def#>"
 )
-LONGER = PROLOGUE + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+LONGER = PROLOGUE + "\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"
+HEADS = [PROLOGUE, LONGER, "PREFIX : <x:>", "BASE <a:b>", "PREFIX p:<x>PREFIX q:<y>"]
 CONTINUATIONS = [
     "SELECT * WHERE { ?s ?p ?o }",
     "SERVICE <http://example.org/> { }",
@@ -21,99 +20,75 @@ CONTINUATIONS = [
     "PREFIX ex: <http://example.org/> SELECT * { ex:a ?p ?o }",
     "#comment\nASK {}",
     "<x> ?p ?o",
-    '"unterminated',
+    ">y> ?p",
     "",
 ]
 
 
-def fresh(text: str) -> list[lexer.Token]:
-    tokens: list[lexer.Token] = []
-    lexer._scan(text, 0, tokens)
+def resumed(head: str, text: str) -> list[lexer.Token]:
+    """The tokens of the text, scanned from the end of a head whose tokens are known."""
+    tokens = lexer.tokenize(head)
+    lexer.scan(text, len(head), tokens)
     return tokens
 
 
-def test_a_remembered_prologue_is_reused_and_gives_the_same_tokens():
-    lexer.tokenize(PROLOGUE + "ASK {}")
-    assert PROLOGUE.rstrip("\n") in lexer._PROLOGUES._tokens  # it ends with its last IRI
-    for continuation in CONTINUATIONS[:-2]:
-        assert lexer.tokenize(PROLOGUE + continuation) == fresh(PROLOGUE + continuation)
+@pytest.mark.parametrize("head", HEADS)
+@pytest.mark.parametrize("continuation", CONTINUATIONS)
+def test_a_scan_resumed_after_a_prologue_gives_the_same_tokens(head, continuation):
+    text = head + continuation
+    assert resumed(head, text) == lexer.tokenize(text)
 
 
-def test_the_longest_remembered_prologue_wins():
-    lexer.tokenize(PROLOGUE + "ASK {}")
-    lexer.tokenize(LONGER + "ASK {}")
-    tokens, offset = lexer._PROLOGUES.lookup(LONGER + "SELECT * {}")
-    assert offset == len(LONGER.rstrip("\n"))
-    assert len(tokens) == 2 + 3 + 3
-    assert [token.text for token in tokens][-3:] == [
-        "PREFIX",
-        "rdfs:",
-        "<http://www.w3.org/2000/01/rdf-schema#>",
+def test_errors_after_a_prologue_are_where_they_were():
+    text = PROLOGUE + '\nSELECT * { ?s ?p "unterminated }'
+    with pytest.raises(lexer.LexError) as caught:
+        resumed(PROLOGUE, text)
+    assert (caught.value.line, caught.value.column) == (3, 18)  # the quote's line and column
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  # only a comment", []),
+        ("ASK {} # trailing\n  ", ["ASK", "{", "}"]),
+        ("ASK#c\n{#c2\n}", ["ASK", "{", "}"]),
+        ('ASK { "# not a comment" <a#b> }', ["ASK", "{", '"# not a comment"', "<a#b>", "}"]),
+        ("ASK { ?s ?p ?o } #\n\n# x\r\n\t", ["ASK", "{", "?s", "?p", "?o", "}"]),
+        ("ASK { ?s ?p ?o ` }", ["ASK", "{", "?s", "?p", "?o", "`", "}"]),
+    ],
+)
+def test_white_space_and_comments_are_skipped_before_each_token(text, expected):
+    assert [token.text for token in lexer.tokenize(text)] == expected
+
+
+def test_a_quote_after_a_comment_is_an_unterminated_string_where_it_stands():
+    with pytest.raises(lexer.LexError) as caught:
+        lexer.tokenize("ASK { # a comment\n  'open }")
+    assert (caught.value.line, caught.value.column) == (2, 3)
+
+
+def test_tokens_carry_their_span_and_the_upper_cased_word():
+    assert lexer.tokenize("select ?x\n{ zy:a }") == [
+        ("WORD", "select", 0, 6, "SELECT"),
+        ("VAR", "?x", 7, 9, ""),
+        ("PUNCT", "{", 10, 11, ""),
+        ("PNAME", "zy:a", 12, 16, ""),
+        ("PUNCT", "}", 17, 18, ""),
     ]
-
-
-def test_errors_after_a_remembered_prologue_are_where_they_were():
-    lexer.tokenize(PROLOGUE + "ASK {}")
-    text = PROLOGUE + 'SELECT * { ?s ?p "unterminated }'
-    try:
-        lexer.tokenize(text)
-    except lexer.LexError as error:
-        assert (error.line, error.column) == (3, 18)  # the quote's line and column
-    else:
-        raise AssertionError("an unterminated string must be refused")
-
-
-def test_memory_is_bounded():
-    for number in range(lexer._PROLOGUES.capacity + 10):
-        lexer.tokenize(f"PREFIX p{number}: <http://example.org/{number}#> ASK {{}}")
-    assert len(lexer._PROLOGUES._tokens) == lexer._PROLOGUES.capacity
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    head=st.sampled_from([PROLOGUE, LONGER, "PREFIX : <x:>", "BASE <a:b>"]),
+    head=st.sampled_from(HEADS),
     tail=st.text(alphabet=st.sampled_from(list("<>{}()?:\"'# \nSERVICEab.^")), max_size=30),
 )
-def test_any_continuation_tokenizes_as_a_fresh_scan(head, tail):
-    lexer.tokenize(head + "ASK {}")  # remember the head
+def test_any_continuation_tokenizes_as_a_whole_scan(head, tail):
     text = head + tail
     try:
-        expected = fresh(text)
+        expected = lexer.tokenize(text)
     except lexer.LexError as error:
-        expected_error = (error.line, error.column)
-        try:
-            lexer.tokenize(text)
-        except lexer.LexError as again:
-            assert (again.line, again.column) == expected_error
-        else:
-            raise AssertionError("the memo hid a lexing error") from None
+        with pytest.raises(lexer.LexError) as again:
+            resumed(head, text)
+        assert (again.value.line, again.value.column) == (error.line, error.column)
         return
-    assert lexer.tokenize(text) == expected
-
-
-def test_threads_sharing_the_memo_get_the_tokens_of_a_fresh_scan():
-    # Many request threads tokenize at once while the memo forgets and learns prologues.
-    texts = [
-        f"PREFIX p{n % 40}: <http://example.org/{n % 40}#> SELECT * {{ ?s p{n % 40}:x ?o }}"
-        for n in range(4000)
-    ]
-    failures: list[BaseException] = []
-
-    def work(chunk: list[str]) -> None:
-        try:
-            for text in chunk:
-                assert lexer.tokenize(text) == fresh(text)
-        except BaseException as error:  # reported below, in the test's own thread
-            failures.append(error)
-
-    threads = [threading.Thread(target=work, args=(texts[n::8],)) for n in range(8)]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads often, so that a race shows (it did, once)
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert failures == []
+    assert resumed(head, text) == expected
