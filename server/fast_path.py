@@ -5,7 +5,8 @@ saved query) is a pure function of the raw request and the build. This WSGI midd
 request by everything the Flask path reads — method, path, query string, host, scheme, Accept,
 Content-Type, Cookie (the language cookie may change headers), the body of a small POST — and
 replays the status, headers and body Flask sent the first time, with a fresh `X-Request-Id` and
-its own access-log line. Everything else, and every miss, goes to Flask unchanged.
+its own access-log line. A miss that is a plain query is evaluated before Flask
+(`early_answer.py`); everything else goes to Flask unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from flask import Flask
 from werkzeug.http import parse_date, parse_etags, unquote_etag
 
 from .cache import ResponseCache, app_cache
+from .early_answer import EVALUATED, EarlyAnswers, Evaluated, plain_query, request_shape
+from .evaluate import Answer
 from .security import REQUEST_ID, access_logger, bound_body_reads, log_access, request_id
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -104,7 +107,9 @@ class FastPath:
         self.body_wait = float(found.settings["timeout"])
         self.max_body = min(MAX_FAST_BODY, int(found.settings["max_body"]))
         self.log = access_logger()
-        self.hits = self.stored = 0
+        self.caching = cache.max_bytes > 0
+        self.early = EarlyAnswers(app)
+        self.hits = self.stored = self.early_answers = 0
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """Answer a repeated query from memory; hand anything else to Flask."""
@@ -120,14 +125,16 @@ class FastPath:
                 return self.inner(environ, start_response)
             body = read
         key = self._key(environ, method, path, body)
-        kept = self.cache.get(key)
+        kept = self.cache.get(key) if self.caching else None
         if kept is None:
-            return self._learn(key, environ, start_response)
+            return self._answer(key, environ, start_response, started, method, path, body)
         conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
         if conditional and method != "POST" and is_fresh(environ, kept.etag, self.last_modified):
             if kept.not_modified is None:
                 return self._learn_not_modified(kept, environ, start_response)
+            self.hits += 1
             return self._send(environ, start_response, started, kept, fresh=True)
+        self.hits += 1
         return self._send(environ, start_response, started, kept, fresh=False)
 
     def _read_body(self, environ: dict[str, Any]) -> bytes | None:
@@ -157,23 +164,50 @@ class FastPath:
             _MARK,
             self.build_id,
             method == "POST",  # HEAD is GET without the body
-            environ.get("SCRIPT_NAME", ""),
             path,
             environ.get("QUERY_STRING", ""),
-            environ.get("HTTP_HOST"),
-            environ.get("SERVER_NAME"),
-            environ.get("SERVER_PORT"),
-            environ.get("wsgi.url_scheme"),
-            environ.get("HTTP_ACCEPT"),
-            environ.get("CONTENT_TYPE"),
-            environ.get("HTTP_COOKIE"),
+            *request_shape(environ),
             body,
         )
 
-    def _learn(
-        self, key: Hashable, environ: dict[str, Any], start_response: Callable[..., Any]
+    def _answer(
+        self,
+        key: Hashable,
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+        started: float,
+        method: str,
+        path: str,
+        body: bytes,
     ) -> Any:
-        # Flask answers; a query answer (200 with X-Result-Rows, no cookie set) is kept.
+        # A plain query is evaluated here; its answer is sent without Flask once Flask has
+        # shown the headers of its request shape (the evaluated outcome is handed to Flask).
+        query = plain_query(environ, method, body) if path == "/sparql" else None
+        evaluated = self.early.evaluate(environ, query) if query is not None else None
+        if evaluated is None:
+            return self._learn(key, environ, start_response)
+        headers = self.early.respond(environ, evaluated)
+        if headers is None:
+            environ[EVALUATED] = evaluated
+            return self._learn(key, environ, start_response, evaluated)
+        answer = evaluated.outcome
+        assert isinstance(answer, Answer)  # respond() gives headers only for answers
+        kept = KeptResponse("200 OK", headers, answer.body, evaluated.etag)
+        if self.caching and self.cache.fits(len(answer.body)):
+            self.cache.put(key, kept, kept.cost(key))
+            self.stored += 1
+        self.early_answers += 1
+        return self._send(environ, start_response, started, kept, fresh=False)
+
+    def _learn(
+        self,
+        key: Hashable,
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+        evaluated: Evaluated | None = None,
+    ) -> Any:
+        # Flask answers; a query answer (200 with X-Result-Rows, no cookie set) is kept, and
+        # the headers of an answer evaluated before Flask become its shape's template.
         seen: list[Any] = []
 
         def capture(status: str, headers: Headers, exc_info: Any = None) -> Any:
@@ -184,9 +218,12 @@ class FastPath:
         if not seen or environ.get("REQUEST_METHOD") == "HEAD":
             return result
         status, headers = seen
+        if evaluated is not None and status.startswith("200 ") and EVALUATED not in environ:
+            self.early.learn(environ, evaluated, headers)  # Flask took the evaluated answer
         length = _header(headers, "content-length")
         keep = (
-            status.startswith("200 ")
+            self.caching
+            and status.startswith("200 ")
             and _header(headers, "x-result-rows") is not None
             and _header(headers, "set-cookie") is None
             and _header(headers, "etag") is not None
@@ -231,7 +268,6 @@ class FastPath:
         method = environ.get("REQUEST_METHOD", "GET")
         status, headers = kept.not_modified if fresh and kept.not_modified else kept.status_line
         start_response(status, [*headers, (REQUEST_ID, the_id)])
-        self.hits += 1
         log_access(
             self.log,
             request_id=the_id,
@@ -247,14 +283,15 @@ class FastPath:
 
 
 def install(app: Flask) -> FastPath | None:
-    """Put the fast path around `app.wsgi_app`, unless the cache is off or a rate limit is set.
+    """Put the fast path around `app.wsgi_app`, unless a rate limit is set.
 
-    The rate limit counts every request in Flask's before-request hook; answering before Flask
+    Without a cache (`cache_mb` 0) it keeps nothing and only answers plain queries early. The
+    rate limit counts every request in Flask's before-request hook; answering before Flask
     would bypass it, so with `--rate-limit` every request takes the Flask path.
     """
     settings = app.extensions["zhongyuan_kg"].settings
     cache = app_cache(app)
-    if cache.max_bytes <= 0 or float(settings.get("rate_limit", 0) or 0) > 0:
+    if float(settings.get("rate_limit", 0) or 0) > 0:
         return None
     fast = FastPath(app, app.wsgi_app, cache)
     app.wsgi_app = fast  # type: ignore[method-assign]

@@ -17,6 +17,7 @@ from .app import endpoint
 from .cache import remember, replay, request_key, response_cache
 from .conditional import not_modified, not_modified_response, stamp
 from .description import describe_service
+from .early_answer import take_evaluated
 from .errors import ApiError, error_response
 from .formats import FORM_FORMATS, NotAcceptable, content_type, negotiate
 from .policy import read_only
@@ -141,7 +142,10 @@ def answer(
     etag = found.build.etag(prepared.text, prepared.dataset, format_name, bound)
     if not_modified(request, found.build, etag):
         return not_modified_response(found.build, etag)
-    result = found.policy.run(prepared, format_name, bindings)
+    # A plain query may have been evaluated before Flask (early_answer.py): not run twice.
+    result = None if bindings else take_evaluated(request.environ, prepared, format_name)
+    if result is None:
+        result = found.policy.run(prepared, format_name, bindings)
     response = Response(result.body, content_type=content_type(format_name))
     response.headers["X-Result-Rows"] = str(result.rows)
     if result.truncated:

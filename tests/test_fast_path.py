@@ -1,9 +1,10 @@
-"""The fast path: repeats answered before Flask, byte for byte as Flask answers them.
+"""The fast path: repeats and plain queries answered before Flask, byte for byte as Flask does.
 
-Two live servers on the same build: one with the response cache (so with the fast path), one
-without (every request takes the Flask path and is evaluated). Each request is sent three times
-to the first (a miss that Flask answers, then hits) and once to the second; status, body and
-headers must agree, except the per-request `X-Request-Id` and `Date`.
+Three live servers on the same build: one with the response cache (repeats answered before
+Flask), one without a cache (plain queries evaluated before Flask, `early_answer.py`), and one
+where every request takes the Flask path (a rate limit turns the fast path off). Each request is
+sent three times to the first two (a miss that Flask answers, then hits or early answers) and
+once to the third; status, body and headers must agree, except `X-Request-Id` and `Date`.
 """
 
 from __future__ import annotations
@@ -51,9 +52,18 @@ def fast(built: BuildReport) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="module")
-def plain(built: BuildReport) -> Iterator[LiveServer]:
-    """The same endpoint without a cache: every answer comes from Flask and an evaluator."""
+def early(built: BuildReport) -> Iterator[LiveServer]:
+    """The endpoint without a cache: plain queries are evaluated before Flask, all of them."""
     live = LiveServer(built.dist / DATASET_FILE, cache_mb=0, **SETTINGS)
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def plain(built: BuildReport) -> Iterator[LiveServer]:
+    """The endpoint where every answer comes from Flask: a rate limit (never met) turns the
+    fast path off."""
+    live = LiveServer(built.dist / DATASET_FILE, cache_mb=0, rate_limit=100_000, **SETTINGS)
     yield live
     live.stop()
 
@@ -155,9 +165,11 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_answers_equal_the_flask_path_byte_for_byte(fast, plain, case):
+@pytest.mark.parametrize("before_flask", ["fast", "early"])
+def test_answers_equal_the_flask_path_byte_for_byte(request, plain, before_flask, case):
     method, path, kwargs = CASES[case]
-    status, body, headers = assert_same_thrice(fast, plain, method, path, **kwargs)
+    live = request.getfixturevalue(before_flask)
+    status, body, headers = assert_same_thrice(live, plain, method, path, **kwargs)
     names = {name for name, _ in headers}
     if case == "truncated":
         assert status == 200
@@ -316,9 +328,9 @@ def test_a_repeat_never_reaches_flask(test_dataset: Path):
 
 @pytest.mark.parametrize(
     ("settings", "installed"),
-    [({}, True), ({"cache_mb": 0}, False), ({"rate_limit": 5}, False)],
+    [({}, True), ({"cache_mb": 0}, True), ({"rate_limit": 5}, False)],
 )
-def test_no_fast_path_without_a_cache_or_with_a_rate_limit(test_dataset, settings, installed):
+def test_no_fast_path_with_a_rate_limit(test_dataset, settings, installed):
     # The rate limit counts requests in a Flask hook: answering before Flask would bypass it.
     application = create_app({"dataset": test_dataset, "evaluators": 1, **settings})
     try:
@@ -378,3 +390,64 @@ def test_a_body_arriving_in_pieces_is_read_whole_or_handed_on_as_far_as_it_came(
         through_flask = call(fast_path.inner, body, Trickle(cut, 9, error))
         assert through_fast_path == through_flask
         assert through_flask[0].startswith("500")  # no server read deadline here: unexpected
+
+
+def labels_of(city: str) -> dict[str, str]:
+    return {"query": f"SELECT ?l WHERE {{ <city/{city}> rdfs:label ?l }} ORDER BY ?l"}
+
+
+def test_a_plain_query_of_a_known_shape_never_reaches_flask(test_dataset: Path):
+    application = create_app(
+        {"dataset": test_dataset, "evaluators": 1, "timeout": 5, "cache_mb": 0}
+    )
+    try:
+        fast_path = application.wsgi_app
+        assert isinstance(fast_path, FastPath)
+        client = application.test_client()
+        first = client.post("/sparql", data=labels_of("zhengzhou"), headers={"Accept": CSV})
+        assert first.data.decode().split() == ["l", "Zhengzhou", "郑州"]
+        assert fast_path.early_answers == 0  # Flask sent it: now its shape's headers are known
+        # Without Flask's hooks, only an answer made before Flask still carries their headers.
+        application.before_request_funcs.clear()
+        application.after_request_funcs.clear()
+        second = client.post("/sparql", data=labels_of("kaifeng"), headers={"Accept": CSV})
+        assert second.data.decode().split() == ["l", "Kaifeng", "开封"]
+        assert fast_path.early_answers == 1
+        assert second.headers["X-Result-Rows"] == "2"
+        assert second.headers["Content-Length"] == str(len(second.data))
+        assert second.headers["ETag"] != first.headers["ETag"]
+        for name in ("Content-Security-Policy", "Access-Control-Allow-Origin", "Last-Modified"):
+            assert second.headers[name] == first.headers[name]
+        # Another shape (JSON asked for) is sent by Flask, here without the hooks' headers.
+        third = client.post("/sparql", data=labels_of("luoyang"), headers={"Accept": JSON})
+        assert [row["l"]["value"] for row in third.json["results"]["bindings"]] == [
+            "Luoyang",
+            "洛阳",
+        ]
+        assert "Content-Security-Policy" not in third.headers
+        assert (fast_path.early_answers, fast_path.stored, fast_path.hits) == (1, 0, 0)
+    finally:
+        application.extensions[EXTENSION].close()
+
+
+def test_a_query_evaluated_before_flask_is_not_evaluated_again(test_dataset: Path):
+    # The time limit's 503 comes after one evaluation, not after one early and one by Flask.
+    application = create_app(
+        {"dataset": test_dataset, "evaluators": 1, "timeout": 1.5, "cache_mb": 0}
+    )
+    try:
+        client = application.test_client()
+        cartesian = (
+            "SELECT (COUNT(*) AS ?n) WHERE { "
+            + " . ".join(f"?s{index} ?p{index} ?o{index}" for index in range(8))
+            + " }"
+        )  # 50 triples to the 8th power: far beyond the time limit
+        started = time.monotonic()
+        answer = client.post("/sparql", data={"query": cartesian}, headers={"Accept": JSON})
+        elapsed = time.monotonic() - started
+        assert answer.status_code == 503
+        assert answer.json["error"]["code"] == "timeout"
+        assert 1.5 <= elapsed < 2.9
+        assert application.wsgi_app.early_answers == 0
+    finally:
+        application.extensions[EXTENSION].close()
