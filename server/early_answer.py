@@ -16,6 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -86,6 +87,18 @@ def request_shape(environ: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(environ.get(name) for name in _SHAPE)
 
 
+@lru_cache(maxsize=256)
+def negotiated(form: str, accept: str | None) -> str | None:
+    """The format `/sparql` picks for a query form and an Accept header; None: not acceptable.
+
+    Remembered, because clients send the same few Accept headers again and again.
+    """
+    try:
+        return negotiate(FORM_FORMATS[form], [], parse_accept_header(accept, MIMEAccept))
+    except NotAcceptable:
+        return None
+
+
 def plain_query(environ: dict[str, Any], method: str, body: bytes) -> str | None:
     """The query of a request carrying only a query and no validators; None for any other."""
     if any(name in environ for name in _VALIDATORS):
@@ -128,10 +141,11 @@ class EarlyAnswers:
         """Check, negotiate and run a query as `/sparql` does; None if Flask should refuse it."""
         try:
             prepared = self.policy.prepare(query)
-            accept = parse_accept_header(environ.get("HTTP_ACCEPT"), MIMEAccept)
-            format_name = negotiate(FORM_FORMATS[prepared.form], [], accept)
-        except (ApiError, NotAcceptable):
+        except ApiError:
             return None  # Flask finds the same refusal (static, cheap) and renders it
+        format_name = negotiated(prepared.form, environ.get("HTTP_ACCEPT"))
+        if format_name is None:
+            return None
         etag = self.build.etag(prepared.text, prepared.dataset, format_name, [])
         outcome: Answer | ApiError
         try:

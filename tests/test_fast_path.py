@@ -148,6 +148,13 @@ CASES = {
         {"params": {"query": MEMBERS, "lang": "en"}, "headers": {"Cookie": "lang=en"}},
     ),
     "syntax-error": ("GET", "/sparql", {"params": {"query": "SELECT ?x {"}}),
+    "not-acceptable": (
+        "GET",
+        "/sparql",
+        {"params": {"query": MEMBERS}, "headers": {"Accept": "image/png"}},
+    ),
+    "no-accept": ("POST", "/sparql", {"data": {"query": MEMBERS}, "headers": {"Accept": ""}}),
+    "update-refused": ("POST", "/sparql", {"data": {"query": "CLEAR ALL"}}),
     "post-syntax-error": ("POST", "/sparql", {"data": {"query": "SELECT ?x {"}}),
     "unknown-saved-query": ("GET", "/queries/axis-node", {"headers": {"Accept": JSON}}),
     "preflight": (
@@ -181,6 +188,8 @@ def test_answers_equal_the_flask_path_byte_for_byte(request, plain, before_flask
         assert 'rel="prev"' in dict(headers)["link"]
     elif case == "language-cookie-set":
         assert dict(headers)["set-cookie"].startswith("lang=en")
+    elif case in ("not-acceptable", "update-refused"):
+        assert status == (406 if case == "not-acceptable" else 403)
     elif case == "preflight":
         assert ("access-control-allow-methods", "GET, POST, OPTIONS") in headers
     elif status == 200 and method != "OPTIONS":
