@@ -101,7 +101,8 @@ def analyse(
     else:
         shape = QueryShape(text, list(known.tokens), base=known.base, prefixes=dict(known.prefixes))
         shape.glued, first, offset = known.glued, len(known.tokens), len(known.text)
-        shape.words.update(known.words)
+        # Into an empty Counter, dict.update copies in C (Counter.update loops in Python).
+        dict.update(shape.words, known.words)
     scan(text, offset, shape.tokens)
     tokens = shape.tokens
     index = shape.body_index = _read_prologue(shape, first)
@@ -124,7 +125,7 @@ def _collect(shape: QueryShape, first: int) -> None:
             glued = word not in GUARDED_KEYWORDS and word.startswith(_GUARDED_HEADS)
             if glued and shape.glued is None:
                 shape.glued = tokens[position]
-            counts[word] += 1
+            counts[word] = counts.get(word, 0) + 1  # Counter's += calls __missing__ for new words
             if word in UPDATE_KEYWORDS:
                 if shape.update_keyword is None:
                     shape.update_keyword = tokens[position]

@@ -24,8 +24,9 @@ _TERMINALS = [
     ("PUNCT", r"\^\^|<<|>>|<=|>=|!=|&&|\|\||[{}()\[\].,;*/|^+\-!=<>?]"),
 ]
 # White space and comments are skipped in the same match as the terminal after them (one regex
-# call per token). The skip is atomic: backtracking into it could start a token inside a comment.
-_SKIP = r"(?>(?:\s+|#[^\n\r]*)*)"
+# call per token). The skip is possessive: backtracking into it could start a token inside a
+# comment.
+_SKIP = r"\s*+(?:#[^\n\r]*+\s*+)*+"
 _SCANNER = re.compile(_SKIP + "(?:" + "|".join(f"({rx})" for _, rx in _TERMINALS) + ")")
 _SKIPPER = re.compile(_SKIP)
 _KINDS = ("", *(kind for kind, _ in _TERMINALS))  # by the number of the terminal's group
