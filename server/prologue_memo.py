@@ -46,12 +46,14 @@ class PrologueMemo:
     the base and prefixes declared before it (the settings), so those are part of the key.
 
     Readers take the current tuple of entries without a lock (a writer replaces the tuple,
-    never changes it), and mark an entry used with a counter; the least recently used entry is
-    forgotten when a new one would exceed the capacity.
+    never changes it), and mark an entry used with a counter; the least recently used entries
+    are forgotten when a new one would exceed the capacity or the characters kept. Memory
+    follows the characters (tokens, prefixes: up to ~55 bytes a character for a prologue of
+    short declarations), so a prologue longer than a sixteenth of them is not kept.
     """
 
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
+    def __init__(self, capacity: int, max_chars: int = 128 * 1024) -> None:
+        self.capacity, self.max_chars = capacity, max_chars
         self._entries: tuple[_Entry, ...] = ()  # longest text first
         self._clock = itertools.count()
         self._changing = threading.Lock()
@@ -77,7 +79,8 @@ class PrologueMemo:
         self, prologue: Prologue, base: str | None, predeclared: Mapping[str, str]
     ) -> None:
         """Keep a prologue read with this base and these predeclared prefixes."""
-        if self.capacity == 0:
+        size = len(prologue.text)
+        if self.capacity == 0 or size > self.max_chars // 16:
             return
         with self._changing:
             entries = list(self._entries)
@@ -85,8 +88,11 @@ class PrologueMemo:
                 same = entry.prologue.text == prologue.text
                 if same and entry.base == base and entry.predeclared == predeclared:
                     return
-            if len(entries) >= self.capacity:
-                entries.remove(min(entries, key=lambda entry: entry.used))
+            kept = sum(len(entry.prologue.text) for entry in entries)
+            while entries and (len(entries) >= self.capacity or kept + size > self.max_chars):
+                oldest = min(entries, key=lambda entry: entry.used)
+                entries.remove(oldest)
+                kept -= len(oldest.prologue.text)
             # A copy of the predeclared prefixes: the caller's mapping may change later.
             entries.append(_Entry(prologue, base, dict(predeclared), next(self._clock)))
             entries.sort(key=lambda entry: len(entry.prologue.text), reverse=True)

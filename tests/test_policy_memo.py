@@ -171,6 +171,17 @@ def test_memory_is_bounded_and_the_busiest_prologue_stays():
     assert memo.lookup("PREFIX p0: <http://example.org/0#> ASK {}", None, {}) is None
 
 
+def test_the_characters_kept_are_bounded_and_a_huge_prologue_is_read_but_not_kept():
+    memo = PrologueMemo(capacity=64, max_chars=1600)
+    texts = [f"PREFIX p{n}: <http://example.org/{'x' * 60}/{n}#> ASK {{}}" for n in range(40)]
+    for text in texts:
+        assert read_with(memo, text) == fresh(text)
+    assert len(memo) == 1600 // len(texts[-1].removesuffix(" ASK {}"))  # 16 of 97 characters
+    huge = "".join(f"PREFIX a{n}: <b>\n" for n in range(20)) + "ASK {}"  # ~330 > 1600 / 16
+    assert read_with(memo, huge) == fresh(huge)
+    assert memo.lookup(huge, BASE, PREFIXES) is None
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     head=st.sampled_from(HEADS),
