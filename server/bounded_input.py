@@ -9,6 +9,7 @@ caller reads it.
 
 from __future__ import annotations
 
+import _thread
 import io
 import queue
 import threading
@@ -29,6 +30,44 @@ class ReadAbandoned(TimeoutError):
         self.finished = finished
 
 
+class _Read:
+    """One read handed to a reader thread: what to call, how it ended, who waits for its end.
+
+    `done` is a bare lock, held until the read ends: cheaper to make, release and wait for than
+    an Event (whose Condition allocates a lock per waiter). The Event a caller of an abandoned
+    read waits on is made only then, the rare case.
+    """
+
+    __slots__ = ("done", "finished", "outcome", "read")
+
+    def __init__(self, read: Callable[[], bytes]) -> None:
+        self.read = read
+        self.done = _thread.allocate_lock()
+        self.done.acquire()  # released by the reader thread when the read ends
+        self.outcome: bytes | BaseException = b""
+        self.finished: threading.Event | None = None  # set when an abandoned read ends
+
+    def perform(self) -> None:
+        """On a reader thread: read, keep the bytes or the error, tell the waiting thread."""
+        try:
+            self.outcome = self.read()
+        except BaseException as error:  # handed to the waiting request thread
+            self.outcome = error
+        self.done.release()
+        # Read after the release: a request thread that gave up either set `finished` before
+        # this line, or finds `done` released once it has set it (see `abandon`).
+        finished = self.finished
+        if finished is not None:
+            finished.set()
+
+    def abandon(self) -> threading.Event:
+        """On the request thread, after the wait timed out: the Event set when the read ends."""
+        finished = self.finished = threading.Event()
+        if self.done.acquire(False):  # it ended between the time-out and now
+            finished.set()
+        return finished
+
+
 class BodyReaders:
     """Daemon threads that run blocking body reads, so that a request thread can stop waiting.
 
@@ -38,31 +77,22 @@ class BodyReaders:
 
     def __init__(self, limit: int = MAX_READERS) -> None:
         self.limit = limit
-        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Read] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._threads = self._idle = self._queued = 0
 
     def run(self, read: Callable[[], bytes], seconds: float) -> bytes:
         """`read()` on a reader thread: its bytes, or ReadAbandoned if they take over `seconds`."""
-        done = threading.Event()
-        outcome: list[bytes | BaseException] = []
-
-        def job() -> None:
-            try:
-                outcome.append(read())
-            except BaseException as error:  # handed to the waiting request thread
-                outcome.append(error)
-            finally:
-                done.set()
-
+        job = _Read(read)
         self._submit(job)
-        if not done.wait(seconds):
-            raise ReadAbandoned(seconds, done)
-        if isinstance(outcome[0], BaseException):
-            raise outcome[0]
-        return outcome[0]
+        if not job.done.acquire(True, seconds):
+            raise ReadAbandoned(seconds, job.abandon())
+        outcome = job.outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
-    def _submit(self, job: Callable[[], None]) -> None:
+    def _submit(self, job: _Read) -> None:
         with self._lock:
             if self._idle:
                 self._idle -= 1  # that idle reader takes this job
@@ -74,8 +104,9 @@ class BodyReaders:
         self._jobs.put(job)
 
     def _serve(self) -> None:
+        take = self._jobs.get
         while True:
-            self._jobs.get()()
+            take().perform()
             with self._lock:
                 if self._queued:
                     self._queued -= 1

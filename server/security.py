@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import random
 import re
-import secrets
 import sys
 import threading
 import time
@@ -32,8 +33,19 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# (lower-case name, name, value): the headers added to a response that does not set them.
+_DEFAULT_HEADERS = tuple((name.lower(), name, value) for name, value in HEADERS.items())
+_REQUEST_ID = REQUEST_ID.lower()
 _MAX_CLIENTS = 10_000  # buckets kept in memory before the full (idle) ones are forgotten
 _LIMITER = "zhongyuan_kg.rate_limiter"
+# Request ids only tell requests apart (a client may choose its own), so they need not be
+# unpredictable: a generator of our own, seeded from os.urandom, spares each request the
+# getrandom() call of secrets.token_hex, which releases the GIL and under load waits to take it
+# back. Reseeded in a forked child, so that workers do not repeat each other's ids.
+_IDS = random.Random()
+os.register_at_fork(after_in_child=_IDS.seed)
+_ACCESS = logging.getLogger(ACCESS_LOG)  # getLogger takes logging's module lock at each call
+_ascii_json = json.encoder.encode_basestring_ascii  # json.dumps's own string encoder
 
 
 class TokenBucket:
@@ -81,7 +93,7 @@ class _Stderr(logging.StreamHandler):
 
 def access_logger() -> logging.Logger:
     """The access log: one JSON object a line on stderr (gunicorn or not)."""
-    logger = logging.getLogger(ACCESS_LOG)
+    logger = _ACCESS
     if not logger.handlers:
         handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(message)s"))
@@ -123,9 +135,59 @@ def _slow_body(error: TimeoutError) -> Response:
     return error_response(refusal)
 
 
+def new_request_id() -> str:
+    """A fresh random request id: 32 lower-case hex digits."""
+    return f"{_IDS.getrandbits(128):032x}"
+
+
 def request_id(given: str) -> str:
     """The id of a request: the client's if it is safe to echo, else a fresh random one."""
-    return given if _SAFE_ID.fullmatch(given) else secrets.token_hex(16)
+    return given if given and _SAFE_ID.fullmatch(given) else new_request_id()
+
+
+class _Clock:
+    """The log's UTC time stamp, formatted once a second rather than once a line."""
+
+    def __init__(self) -> None:
+        self._last: tuple[int, str] = (-1, "")  # one tuple: threads read it whole or not at all
+
+    def now(self) -> str:
+        """The current time as 2026-11-29T20:00:00Z."""
+        second = int(time.time())
+        last = self._last
+        if last[0] == second:
+            return last[1]
+        text = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
+        self._last = (second, text)
+        return text
+
+
+_CLOCK = _Clock()
+
+
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else _ascii_json(value)
+
+
+def access_line(
+    request_id: str,
+    client: str | None,
+    method: str,
+    path: str,
+    status: int,
+    duration: float,
+    size: int | None,
+    rows: str | None,
+) -> str:
+    """One access-log record: the text json.dumps gives for it (ASCII, same keys, same order)."""
+    # Formatted here: json.dumps of a dict built per line cost three times as much.
+    return (
+        f'{{"time": "{_CLOCK.now()}", "request_id": {_json_text(request_id)}, '
+        f'"client": {_json_text(client)}, "method": {_json_text(method)}, '
+        f'"path": {_json_text(path)}, "status": {int(status)}, '
+        f'"duration_ms": {round(duration * 1000, 2)!r}, '
+        f'"bytes": {"null" if size is None else int(size)}, "rows": {_json_text(rows)}}}'
+    )
 
 
 def log_access(
@@ -142,19 +204,8 @@ def log_access(
     """Write one access-log record (a JSON line), unless the logger is off."""
     if not logger.isEnabledFor(logging.INFO):
         return  # nothing to format when nobody listens
-    record = {
-        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "request_id": request_id,
-        "client": client,
-        "method": method,
-        "path": path,
-        "status": status,
-        "duration_ms": round(duration * 1000, 2),
-        "bytes": size,
-        "rows": rows,
-    }
-    # ensure_ascii keeps each record one line of ASCII, whatever a path holds.
-    line = json.dumps(record)
+    # ASCII JSON keeps each record one line, whatever a path holds.
+    line = access_line(request_id, client, method, path, status, duration, size, rows)
     handler = logger.handlers[0] if len(logger.handlers) == 1 else None
     if type(handler) is _Stderr and not (logger.filters or handler.filters):
         # As access_logger() set it up: the line goes straight to stderr, sparing logging's
@@ -166,7 +217,7 @@ def log_access(
 
 
 def _start() -> None:
-    g.request_id = request_id(request.headers.get(REQUEST_ID, ""))
+    g.request_id = request_id(request.environ.get("HTTP_X_REQUEST_ID", ""))
     g.started = time.monotonic()
     _bound_body_reads()
     limiter: TokenBucket | None = current_app.extensions.get(_LIMITER)
@@ -184,10 +235,24 @@ def _start() -> None:
 
 
 def _finish(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    current_id = g.get("request_id") or secrets.token_hex(16)
-    response.headers[REQUEST_ID] = current_id
+    # One pass over the headers instead of a search per header set (setdefault searches twice
+    # and raises KeyError for each header missing); the same headers end up in the same order.
+    headers = response.headers
+    present = set()
+    rows = None
+    for name, value in headers:
+        lower = name.lower()
+        present.add(lower)
+        if rows is None and lower == "x-result-rows":
+            rows = value
+    for lower, name, value in _DEFAULT_HEADERS:
+        if lower not in present:
+            headers.add(name, value)
+    current_id = g.get("request_id") or new_request_id()
+    if _REQUEST_ID in present:
+        headers[REQUEST_ID] = current_id  # replaces the first, drops the others
+    else:
+        headers.add(REQUEST_ID, current_id)
     started = g.get("started")
     duration = time.monotonic() - started if started is not None else 0.0
     log_access(
@@ -199,7 +264,7 @@ def _finish(response: Response) -> Response:
         response.status_code,
         duration,
         response.calculate_content_length(),
-        response.headers.get("X-Result-Rows"),
+        rows,
     )
     return response
 
