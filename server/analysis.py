@@ -65,7 +65,18 @@ def resolve(token: Token, prefixes: dict[str, str], base: str | None) -> str | N
 
 
 # Prologues repeat from query to query, and urljoin is slow: remember recent resolutions.
-_join = lru_cache(maxsize=1024)(urljoin)
+_cached_join = lru_cache(maxsize=1024)(urljoin)
+_CACHED_JOIN_CHARS = 1024
+
+
+def _join(base: str, iri: str) -> str:
+    # The cache keeps its arguments and answers: long ones are joined afresh, or 1024 IRIs of
+    # a 64k-character query each would keep ~130M characters.
+    if len(base) + len(iri) > _CACHED_JOIN_CHARS:
+        return urljoin(base, iri)
+    return _cached_join(base, iri)
+
+
 # Clients send the same long prologue before every query: read it once (a few dozen kept).
 _PROLOGUES = PrologueMemo(capacity=64)
 NO_MEMO = PrologueMemo(capacity=0)  # remembers nothing: every prologue is read afresh

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhongyuan_kg.namespaces import PREFIXES
+from zhongyuan_kg.server import analysis
 from zhongyuan_kg.server.analysis import NO_MEMO, QueryShape, analyse
 from zhongyuan_kg.server.errors import ApiError
 from zhongyuan_kg.server.lexer import LexError
@@ -180,6 +181,15 @@ def test_the_characters_kept_are_bounded_and_a_huge_prologue_is_read_but_not_kep
     huge = "".join(f"PREFIX a{n}: <b>\n" for n in range(20)) + "ASK {}"  # ~330 > 1600 / 16
     assert read_with(memo, huge) == fresh(huge)
     assert memo.lookup(huge, BASE, PREFIXES) is None
+
+
+def test_long_iris_are_resolved_against_the_base_without_being_kept():
+    long_iri = "graph/" + "x" * 2000
+    before = analysis._cached_join.cache_info()
+    shape = analyse(f"BASE <{GRAPHS}a/> SELECT * FROM <{long_iri}> {{}}", memo=NO_MEMO)
+    assert shape.dataset_clauses[0].iri == GRAPHS + "a/" + long_iri
+    after = analysis._cached_join.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)  # never asked
 
 
 @settings(max_examples=300, deadline=None)
