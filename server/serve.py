@@ -10,6 +10,7 @@ from typing import Any
 
 from ..paths import dist_dir
 from .settings import SETTINGS, resolve
+from .store import DISK_PREFIX
 
 BUILDER = "zhongyuan_kg.graph.build"
 DATASET_NAMES = ("graph.nq", "graph.trig")
@@ -96,6 +97,23 @@ def run(args: argparse.Namespace) -> int:
     if not settings["dataset"].exists():
         print(f"zhongyuan-kg serve: no such dataset file: {settings['dataset']}", file=sys.stderr)
         return 2
+    guard = None  # held open until the server stops: a load must not replace a served store
+    if settings["store"].startswith(DISK_PREFIX):
+        from .store_disk import StoreDirError, hold_while_serving  # RocksDB's module only here
+
+        try:
+            guard = hold_while_serving(Path(settings["store"][len(DISK_PREFIX) :]))
+        except StoreDirError as error:
+            print(f"zhongyuan-kg serve: {error}", file=sys.stderr)
+            return 2
+    try:
+        return _serve(args, settings)
+    finally:
+        if guard is not None:
+            guard.close()
+
+
+def _serve(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     threads = args.threads or DEFAULT_THREADS[args.server]
     if args.server == "granian":
         from . import granian_server  # imported only when serving

@@ -6,17 +6,21 @@ loaded from another build is refused. RocksDB starts threads when it opens, and 
 forks evaluators, so the zygote never opens the database: it answers `info()` from store.json,
 checks that the database opens in a short-lived child, and each evaluator opens it read-only
 after the fork (`after_fork`).
+
+`zhongyuan-kg serve` holds a shared lock on `serving.lock` in the directory while it runs, and
+`load` takes it exclusively, so neither can replace or serve a directory the other is using.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -27,6 +31,7 @@ FORMAT = 1  # of store.json; another number means a directory made by another ve
 META = "store.json"
 DATABASE = "oxigraph"
 _META_KEYS = ("source", "dataset", "loaded", "graphs", "triples", "default_graph_empty")
+SERVING_LOCK = "serving.lock"
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -140,6 +145,44 @@ class DiskStore(OxigraphQueries):
         return StoreInfo(self.kind, graphs, int(self.meta["triples"]))
 
 
+def _lock(directory: Path, mode: int) -> IO[bytes]:
+    # flock, not a pid file: the kernel drops it when the holder dies, however it dies.
+    handle = (directory / SERVING_LOCK).open("ab")
+    try:
+        fcntl.flock(handle, mode | fcntl.LOCK_NB)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def hold_while_serving(directory: Path) -> IO[bytes] | None:
+    """A shared lock on a store directory, kept open by `serve` until it stops.
+
+    None if the directory is read-only (nothing can load into it then either).
+    """
+    try:
+        return _lock(directory, fcntl.LOCK_SH)
+    except BlockingIOError:
+        raise StoreDirError(
+            f"{directory} is being loaded: serve it when zhongyuan-kg load has finished"
+        ) from None
+    except PermissionError:
+        return None
+
+
+def _hold_for_loading(directory: Path) -> IO[bytes] | None:
+    if not (directory / META).exists():
+        return None  # a new directory: nobody serves it
+    try:
+        return _lock(directory, fcntl.LOCK_EX)
+    except BlockingIOError:
+        raise StoreDirError(
+            f"{directory} is being served: stop zhongyuan-kg serve first, or load into another "
+            "directory and serve that"
+        ) from None
+
+
 def _disk_bytes(directory: Path) -> int:
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
 
@@ -150,6 +193,15 @@ def load_directory(directory: Path, dataset: Path) -> dict[str, Any]:
         raise StoreDirError(f"{directory} exists and is not a store directory: choose another")
     if dataset.suffix not in FILE_FORMATS:
         raise StoreDirError(f"{dataset}: not one of {', '.join(FILE_FORMATS)}")
+    guard = _hold_for_loading(directory)
+    try:
+        return _load_and_swap(directory, dataset)
+    finally:
+        if guard is not None:
+            guard.close()
+
+
+def _load_and_swap(directory: Path, dataset: Path) -> dict[str, Any]:
     start = time.perf_counter()
     # Load beside it and swap in at the end: a failed load leaves the old directory whole.
     partial = directory.with_name(f".{directory.name}.loading-{os.getpid()}")

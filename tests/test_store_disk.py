@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ from test_server_stores import CONSTRUCTS, QUERIES, solutions
 from zhongyuan_kg.graph.build import BuildReport
 from zhongyuan_kg.namespaces import DEFAULT_BASE
 from zhongyuan_kg.server.store import STORE_DEFAULT_GRAPH, Dataset, open_store
-from zhongyuan_kg.server.store_disk import DATABASE, META, load_directory
+from zhongyuan_kg.server.store_disk import DATABASE, META, SERVING_LOCK, load_directory
 
 pytest_plugins = ["server_fixtures"]
 
@@ -315,3 +316,32 @@ def test_the_disk_start_benchmark_runs(built: BuildReport, tmp_path: Path, capsy
     table = capsys.readouterr().out
     assert f"| dist | {result['quads']:,} |" in table
     assert "plan-overview" in table
+
+
+def test_a_served_directory_is_not_loaded_over(test_dataset: Path, store_dir: Path, disk_server):
+    # The server holds the directory: a load would swap the database under its evaluators.
+    refused = cli("load", "--store", f"oxigraph-disk:{store_dir}", "--dataset", str(test_dataset))
+    assert refused.returncode == 1
+    assert f"{store_dir} is being served: stop zhongyuan-kg serve first" in refused.stderr
+    every_triple = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    answer = requests.get(
+        disk_server.url, params={"query": every_triple, "format": "json"}, timeout=20
+    )
+    count = answer.json()["results"]["bindings"][0]["n"]["value"]
+    assert int(count) == sum(graph_sizes(test_dataset).values())  # still served, unchanged
+
+
+def test_a_directory_being_loaded_is_not_served(test_dataset: Path, tmp_path: Path):
+    directory = tmp_path / "store"
+    loaded = cli("load", "--store", f"oxigraph-disk:{directory}", "--dataset", str(test_dataset))
+    assert loaded.returncode == 0, loaded.stderr
+    with (directory / SERVING_LOCK).open("ab") as held:  # as a load in progress holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        refused = cli(
+            "serve", "--store", f"oxigraph-disk:{directory}", "--dataset", str(test_dataset)
+        )
+    assert refused.returncode == 2
+    assert f"{directory} is being loaded" in refused.stderr
+    # Once the load is over (lock released), loading again works and serving would too.
+    again = cli("load", "--store", f"oxigraph-disk:{directory}", "--dataset", str(test_dataset))
+    assert again.returncode == 0, again.stderr
