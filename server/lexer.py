@@ -11,17 +11,20 @@ CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 _PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
 _LOCAL = rf"(?:[\w:]|{_PLX})(?:(?:[\w.:\-\u00B7]|{_PLX})*(?:[\w:\-\u00B7]|{_PLX}))?"
+# The first terminal that matches wins, so order matters where two can start with the same
+# character: IRI before PUNCT (`<`), PNAME before WORD (letters), VAR and NUMBER before PUNCT
+# (`?`, `.`). Otherwise the most frequent come first: each failed alternative costs time.
 _TERMINALS = [
+    ("VAR", r"[?$]\w+"),
     ("IRI", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
+    ("PNAME", rf"(?:[^\W\d_](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?:(?:{_LOCAL})?"),
+    ("WORD", r"[^\W\d_]\w*"),
+    ("NUMBER", r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
+    ("PUNCT", r"\^\^|<<|>>|<=|>=|!=|&&|\|\||[{}()\[\].,;*/|^+\-!=<>?]"),
     ("STRING", r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"),
     ("STRING", r'"(?:[^"\\\n\r]|\\.)*"' r"|'(?:[^'\\\n\r]|\\.)*'"),
     ("BNODE", rf"_:{_LOCAL}"),
-    ("PNAME", rf"(?:[^\W\d_](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?:(?:{_LOCAL})?"),
-    ("VAR", r"[?$]\w+"),
     ("LANGTAG", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?"),
-    ("NUMBER", r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
-    ("WORD", r"[^\W\d_]\w*"),
-    ("PUNCT", r"\^\^|<<|>>|<=|>=|!=|&&|\|\||[{}()\[\].,;*/|^+\-!=<>?]"),
 ]
 # White space and comments are skipped in the same match as the terminal after them (one regex
 # call per token). The skip is possessive: backtracking into it could start a token inside a

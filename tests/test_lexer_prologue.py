@@ -1,6 +1,8 @@
-"""A scan resumed after a prologue's tokens gives exactly the tokens of a whole scan."""
+"""The lexer: kinds as the grammar orders them, and a scan resumed after a prologue."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -92,3 +94,35 @@ def test_any_continuation_tokenizes_as_a_whole_scan(head, tail):
         assert (again.value.line, again.value.column) == (error.line, error.column)
         return
     assert resumed(head, text) == expected
+
+
+# The grammar's order of the terminals: the lexer tries them most frequent first, which must
+# give the same kind wherever two could start at the same character.
+GRAMMAR_ORDER = ["IRI", "STRING", "BNODE", "PNAME", "VAR", "LANGTAG", "NUMBER", "WORD", "PUNCT"]
+TERMINALS = [
+    (kind, re.compile(rx))
+    for name in GRAMMAR_ORDER
+    for kind, rx in lexer._TERMINALS
+    if kind == name
+]
+
+
+def grammar_kind(text: str, start: int) -> tuple[str, int] | None:
+    """The kind and end of the first terminal, in the grammar's order, that matches at start."""
+    for kind, terminal in TERMINALS:
+        if match := terminal.match(text, start):
+            return kind, match.end()
+    return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>?$._:@'\"#=!^|&-+eE1aZé²Ⅳ· \n{}()")), max_size=40))
+def test_each_token_is_the_first_terminal_in_the_grammars_order(text):
+    try:
+        tokens = lexer.tokenize(text)
+    except lexer.LexError:
+        return
+    for token in tokens:
+        if token.kind == "OTHER" or token.text in ("<", "<="):  # less-than decided by context
+            continue
+        assert grammar_kind(text, token.start) == (token.kind, token.end)
