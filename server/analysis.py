@@ -108,20 +108,23 @@ def analyse(
     known = memo.lookup(text, base, predeclared)
     if known is None:
         shape = QueryShape(text=text, tokens=[], base=base, prefixes=dict(predeclared))
-        first, offset = 0, 0
+        scan(text, 0, shape.tokens)
     else:
         shape = QueryShape(text, list(known.tokens), base=known.base, prefixes=dict(known.prefixes))
-        shape.glued, first, offset = known.glued, len(known.tokens), len(known.text)
+        scan(text, len(known.text), shape.tokens)
+    first = len(known.tokens) if known else 0
+    index = shape.body_index = _read_prologue(shape, first)
+    if index > first:  # declarations the memo did not know
+        known = _prologue(shape)
+        memo.remember(known, base, predeclared)
+    if known is not None:
+        shape.glued = known.glued
         # Into an empty Counter, dict.update copies in C (Counter.update loops in Python).
         dict.update(shape.words, known.words)
-    scan(text, offset, shape.tokens)
     tokens = shape.tokens
-    index = shape.body_index = _read_prologue(shape, first)
     if index < len(tokens) and tokens[index].word in QUERY_FORMS:
         shape.form, shape.form_index = tokens[index].word, index
-    _collect(shape, first)
-    if index > first:  # declarations the memo did not know
-        memo.remember(_prologue(shape), base, predeclared)
+    _collect(shape, index)
     return shape
 
 

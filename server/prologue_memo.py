@@ -55,6 +55,7 @@ class PrologueMemo:
     def __init__(self, capacity: int, max_chars: int = 128 * 1024) -> None:
         self.capacity, self.max_chars = capacity, max_chars
         self._entries: tuple[_Entry, ...] = ()  # longest text first
+        self._chars = 0  # the characters of the prologues kept
         self._clock = itertools.count()
         self._changing = threading.Lock()
 
@@ -88,11 +89,13 @@ class PrologueMemo:
                 same = entry.prologue.text == prologue.text
                 if same and entry.base == base and entry.predeclared == predeclared:
                     return
-            kept = sum(len(entry.prologue.text) for entry in entries)
-            while entries and (len(entries) >= self.capacity or kept + size > self.max_chars):
+            while entries and (
+                len(entries) >= self.capacity or self._chars + size > self.max_chars
+            ):
                 oldest = min(entries, key=lambda entry: entry.used)
                 entries.remove(oldest)
-                kept -= len(oldest.prologue.text)
+                self._chars -= len(oldest.prologue.text)
+            self._chars += size
             # A copy of the predeclared prefixes: the caller's mapping may change later.
             entries.append(_Entry(prologue, base, dict(predeclared), next(self._clock)))
             entries.sort(key=lambda entry: len(entry.prologue.text), reverse=True)
