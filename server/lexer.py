@@ -113,7 +113,7 @@ def scan(text: str, offset: int, tokens: list[Token]) -> None:
         value = text[start:offset]
         if kind == "PUNCT" and value in _BRACKETS:
             _track(contexts, tokens, value)
-        # tuple.__new__ skips NamedTuple's keyword-handling constructor (a third of the scan).
+        # tuple.__new__ skips NamedTuple's keyword-handling constructor (~90 ns a token).
         tokens.append(
             new_token(Token, (kind, value, start, offset, value.upper() if kind == "WORD" else ""))
         )
