@@ -178,6 +178,8 @@ class EarlyAnswers:
         answer = evaluated.outcome
         if not isinstance(answer, Answer):
             return
+        if any(name.lower() == "set-cookie" for name, _ in headers):
+            return  # set for this one request: never to be sent again
         template = [(name, value) for name, value in headers if name.lower() != "x-request-id"]
         shape = self._shape(environ, evaluated.format_name, answer)
         with self._lock:
