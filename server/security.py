@@ -114,11 +114,11 @@ def bound_body_reads(environ: dict[str, Any], seconds: float) -> bool:
     return True
 
 
-def _bound_body_reads() -> None:
-    if request.method == "POST":
-        seconds = float(current_app.extensions["zhongyuan_kg"].settings["timeout"])
-        if bound_body_reads(request.environ, seconds):
-            g.body_deadline = True
+def _bound_body_reads(environ: dict[str, Any], extensions: dict[str, Any], state: Any) -> None:
+    if environ.get("REQUEST_METHOD") == "POST":
+        seconds = float(extensions["zhongyuan_kg"].settings["timeout"])
+        if bound_body_reads(environ, seconds):
+            state.body_deadline = True
 
 
 def _slow_body(error: TimeoutError) -> Response:
@@ -217,11 +217,15 @@ def log_access(
 
 
 def _start() -> None:
-    g.request_id = request_id(request.environ.get("HTTP_X_REQUEST_ID", ""))
-    g.started = time.monotonic()
-    _bound_body_reads()
-    limiter: TokenBucket | None = current_app.extensions.get(_LIMITER)
-    if limiter is None or request.method == "OPTIONS":
+    # Each proxy (request, g, current_app) is looked up once: every use costs a context look-up.
+    environ = request.environ
+    state = g._get_current_object()  # type: ignore[attr-defined]
+    extensions = current_app.extensions
+    state.request_id = request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+    state.started = time.monotonic()
+    _bound_body_reads(environ, extensions, state)
+    limiter: TokenBucket | None = extensions.get(_LIMITER)
+    if limiter is None or environ.get("REQUEST_METHOD") == "OPTIONS":
         return
     wait = limiter.take(request.remote_addr or "unknown")
     if wait > 0:
@@ -248,19 +252,21 @@ def _finish(response: Response) -> Response:
     for lower, name, value in _DEFAULT_HEADERS:
         if lower not in present:
             headers.add(name, value)
-    current_id = g.get("request_id") or new_request_id()
+    state = g._get_current_object()  # type: ignore[attr-defined]
+    current_id = state.get("request_id") or new_request_id()
     if _REQUEST_ID in present:
         headers[REQUEST_ID] = current_id  # replaces the first, drops the others
     else:
         headers.add(REQUEST_ID, current_id)
-    started = g.get("started")
+    started = state.get("started")
     duration = time.monotonic() - started if started is not None else 0.0
+    current = request._get_current_object()  # type: ignore[attr-defined]
     log_access(
         access_logger(),
         current_id,
-        request.remote_addr,
-        request.method,
-        request.path,
+        current.remote_addr,
+        current.method,
+        current.path,
         response.status_code,
         duration,
         response.calculate_content_length(),
