@@ -73,8 +73,14 @@ def _join(base: str, iri: str) -> str:
     # The cache keeps its arguments and answers: long ones are joined afresh, or 1024 IRIs of
     # a 64k-character query each would keep ~130M characters.
     if len(base) + len(iri) > _CACHED_JOIN_CHARS:
-        return urljoin(base, iri)
-    return _cached_join(base, iri)
+        joined = urljoin(base, iri)
+    else:
+        joined = _cached_join(base, iri)
+    # urljoin drops an empty fragment, which RFC 3986 keeps: `PREFIX g: <…/graph/facts#>`
+    # names …/facts#, another graph than …/facts (as the engine reads it).
+    if iri.endswith("#") and not joined.endswith("#"):
+        joined += "#"
+    return joined
 
 
 # Clients send the same long prologue before every query: read it once (a few dozen kept).

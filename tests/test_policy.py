@@ -143,6 +143,20 @@ def test_from_clauses_become_the_dataset_and_leave_the_text(policy):
     assert len(prepared.text) == len(query)  # blanked out, so error positions stay right
 
 
+@pytest.mark.parametrize(
+    ("prologue", "graph"),
+    [
+        (f"PREFIX g: <{GRAPH}facts#> ", "g:"),
+        ("BASE <https://w3id.org/zhongyuan-kg/> ", "<graph/facts#>"),
+        ("", f"<{GRAPH}facts#>"),
+    ],
+)
+def test_an_iri_ending_in_an_empty_fragment_keeps_it(policy, prologue, graph):
+    # …/facts# is another graph than …/facts, however it is written.
+    prepared = policy.prepare(f"{prologue}SELECT * FROM {graph} WHERE {{ ?s ?p ?o }}")
+    assert prepared.dataset == Dataset((GRAPH + "facts#",), ())
+
+
 def test_protocol_dataset_overrides_from(policy):
     prepared = policy.prepare(
         f"SELECT * FROM <{GRAPH}facts> WHERE {{ ?s ?p ?o }}",
