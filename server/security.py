@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
 import random
 import re
-import sys
 import threading
 import time
-from typing import Any, TextIO
+from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
+from .access_log import access_logger, log_access  # fast_path.py imports them from here
 from .errors import ApiError, error_response
 
-ACCESS_LOG = "zhongyuan_kg.access"
 REQUEST_ID = "X-Request-Id"
 # A client's id is echoed only when it cannot smuggle anything into headers or log lines.
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -44,8 +42,6 @@ _LIMITER = "zhongyuan_kg.rate_limiter"
 # back. Reseeded in a forked child, so that workers do not repeat each other's ids.
 _IDS = random.Random()
 os.register_at_fork(after_in_child=_IDS.seed)
-_ACCESS = logging.getLogger(ACCESS_LOG)  # getLogger takes logging's module lock at each call
-_ascii_json = json.encoder.encode_basestring_ascii  # json.dumps's own string encoder
 
 
 class TokenBucket:
@@ -77,30 +73,6 @@ class TokenBucket:
         for client, (_, when) in list(self._buckets.items()):
             if now - when >= full:
                 del self._buckets[client]
-
-
-class _Stderr(logging.StreamHandler):
-    """Writes to whatever sys.stderr is at the time (test runners replace it)."""
-
-    @property
-    def stream(self) -> TextIO:  # type: ignore[override]
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: object) -> None:
-        pass
-
-
-def access_logger() -> logging.Logger:
-    """The access log: one JSON object a line on stderr (gunicorn or not)."""
-    logger = _ACCESS
-    if not logger.handlers:
-        handler = _Stderr()
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-    return logger
 
 
 def bound_body_reads(environ: dict[str, Any], seconds: float) -> bool:
@@ -143,77 +115,6 @@ def new_request_id() -> str:
 def request_id(given: str) -> str:
     """The id of a request: the client's if it is safe to echo, else a fresh random one."""
     return given if given and _SAFE_ID.fullmatch(given) else new_request_id()
-
-
-class _Clock:
-    """The log's UTC time stamp, formatted once a second rather than once a line."""
-
-    def __init__(self) -> None:
-        self._last: tuple[int, str] = (-1, "")  # one tuple: threads read it whole or not at all
-
-    def now(self) -> str:
-        """The current time as 2026-11-29T20:00:00Z."""
-        second = int(time.time())
-        last = self._last
-        if last[0] == second:
-            return last[1]
-        text = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
-        self._last = (second, text)
-        return text
-
-
-_CLOCK = _Clock()
-
-
-def _json_text(value: str | None) -> str:
-    return "null" if value is None else _ascii_json(value)
-
-
-def access_line(
-    request_id: str,
-    client: str | None,
-    method: str,
-    path: str,
-    status: int,
-    duration: float,
-    size: int | None,
-    rows: str | None,
-) -> str:
-    """One access-log record: the text json.dumps gives for it (ASCII, same keys, same order)."""
-    # Formatted here: json.dumps of a dict built per line cost three times as much.
-    return (
-        f'{{"time": "{_CLOCK.now()}", "request_id": {_json_text(request_id)}, '
-        f'"client": {_json_text(client)}, "method": {_json_text(method)}, '
-        f'"path": {_json_text(path)}, "status": {int(status)}, '
-        f'"duration_ms": {round(duration * 1000, 2)!r}, '
-        f'"bytes": {"null" if size is None else int(size)}, "rows": {_json_text(rows)}}}'
-    )
-
-
-def log_access(
-    logger: logging.Logger,
-    request_id: str,
-    client: str | None,
-    method: str,
-    path: str,
-    status: int,
-    duration: float,
-    size: int | None,
-    rows: str | None,
-) -> None:
-    """Write one access-log record (a JSON line), unless the logger is off."""
-    if not logger.isEnabledFor(logging.INFO):
-        return  # nothing to format when nobody listens
-    # ASCII JSON keeps each record one line, whatever a path holds.
-    line = access_line(request_id, client, method, path, status, duration, size, rows)
-    handler = logger.handlers[0] if len(logger.handlers) == 1 else None
-    if type(handler) is _Stderr and not (logger.filters or handler.filters):
-        # As access_logger() set it up: the line goes straight to stderr, sparing logging's
-        # record and lock (15 µs, more than a whole answer from the cache). One write call
-        # per line, so lines of concurrent requests do not mix.
-        handler.stream.write(line + "\n")
-    else:
-        logger.info(line)
 
 
 def _start() -> None:

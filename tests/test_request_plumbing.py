@@ -12,14 +12,17 @@ import json
 import os
 import random
 import re
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
 from flask import Response
 
+from zhongyuan_kg.server.access_log import PIPE_BUF, LineWriter, access_line
 from zhongyuan_kg.server.bounded_input import BodyReaders, BoundedInput, ReadAbandoned
-from zhongyuan_kg.server.security import CSP, access_line, new_request_id, request_id
+from zhongyuan_kg.server.security import CSP, new_request_id, request_id
 
 pytest_plugins = ["server_fixtures"]
 
@@ -188,3 +191,71 @@ def test_a_bounded_body_of_known_length_takes_one_read():
     assert bounded.read(len(body)) == body
     assert bounded.read(10) == b""
     assert reads == [len(body)]
+
+
+# --- the access log's writer thread -------------------------------------------------------------
+
+
+class _Recorder:
+    """A stand-in for sys.stderr that keeps each write call apart."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_queued_lines_reach_stderr_whole_in_order_and_in_few_writes(monkeypatch):
+    recorder = _Recorder()
+    monkeypatch.setattr(sys, "stderr", recorder)
+    writer = LineWriter(gather=0.005)
+
+    def queue(thread: int) -> None:
+        for number in range(500):
+            writer.write(f'{{"thread": {thread}, "n": {number}, "pad": "{"x" * 150}"}}\n')
+
+    threads = [threading.Thread(target=queue, args=(thread,)) for thread in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    deadline = time.monotonic() + 10
+    while sum(text.count("\n") for text in recorder.writes) < 4000:
+        assert time.monotonic() < deadline, "the writer thread stopped writing"
+        time.sleep(0.01)
+    assert all(text.endswith("\n") and len(text) <= PIPE_BUF for text in recorder.writes)
+    records = [json.loads(line) for text in recorder.writes for line in text.splitlines()]
+    assert len(records) == 4000
+    for thread in range(8):
+        assert [r["n"] for r in records if r["thread"] == thread] == list(range(500))
+    assert len(recorder.writes) < 1000  # gathered: 4000 lines in a few hundred writes
+
+
+def test_a_line_queued_as_the_process_ends_is_written(tmp_path):
+    # A plain exit runs atexit; a granian worker ends through multiprocessing, which skips it.
+    log_one = (
+        "from zhongyuan_kg.server.access_log import access_logger, log_access\n"
+        "log_access(access_logger(), 'exit-{0}', None, 'GET', '/', 200, 0.001, 0, None)\n"
+    )
+    plain = log_one.format("plain")
+    worker = (
+        "import multiprocessing\n"
+        "def work():\n" + "".join(f"    {line}\n" for line in log_one.format("worker").splitlines())
+        + "if __name__ == '__main__':\n"
+        "    child = multiprocessing.get_context('fork').Process(target=work)\n"
+        "    child.start(); child.join()\n"
+    )  # fmt: skip
+    for name, program in (("plain", plain), ("worker", worker)):
+        script = tmp_path / f"{name}.py"
+        script.write_text(program)
+        done = subprocess.run(
+            [sys.executable, str(script)], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        [line] = done.stderr.splitlines()
+        assert json.loads(line)["request_id"] == f"exit-{name}"
