@@ -27,6 +27,8 @@ def test_a_get_with_only_a_query_is_plain():
         "SELECT ?l { <city/郑州> rdfs:label ?l }"
     )
     assert get("query=") == ""  # empty, refused later by the policy (through Flask)
+    # A percent escape that is not UTF-8 stays as written, as in Werkzeug's request.args.
+    assert get("query=ASK%FF%7B%7D") == "ASK%FF{}"
 
 
 def test_a_post_of_a_form_or_of_a_query_text_is_plain():

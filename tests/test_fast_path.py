@@ -148,6 +148,7 @@ CASES = {
         {"params": {"query": MEMBERS, "lang": "en"}, "headers": {"Cookie": "lang=en"}},
     ),
     "syntax-error": ("GET", "/sparql", {"params": {"query": "SELECT ?x {"}}),
+    "get-bad-escape": ("GET", "/sparql?query=ASK%FF%7B%7D", {"headers": {"Accept": JSON}}),
     "not-acceptable": (
         "GET",
         "/sparql",
