@@ -108,7 +108,7 @@ def _slow_body(error: TimeoutError) -> Response:
 
 
 def new_request_id() -> str:
-    """A fresh random request id: 32 lower-case hex digits."""
+    """A fresh request id: 32 lower-case hex digits, distinct but guessable (never a secret)."""
     return f"{_IDS.getrandbits(128):032x}"
 
 
