@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import random
 import re
 import subprocess
@@ -71,17 +70,23 @@ def test_request_ids_are_32_hex_digits_and_differ():
 
 
 def test_a_forked_worker_does_not_repeat_the_ids_of_its_parent():
-    reading, writing = os.pipe()
-    child = os.fork()
-    if child == 0:  # the child: its next ids, then out without running pytest's exit code
-        os.write(writing, " ".join(new_request_id() for _ in range(5)).encode())
-        os._exit(0)
-    os.close(writing)
-    os.waitpid(child, 0)
-    with os.fdopen(reading) as pipe:
-        theirs = set(pipe.read().split())
-    ours = {new_request_id() for _ in range(5)}
-    assert len(theirs) == 5 and not theirs & ours
+    # In a process of its own: pytest's has threads, and forking it is not this test's business.
+    program = (
+        "import os\n"
+        "from zhongyuan_kg.server.security import new_request_id\n"
+        "new_request_id()\n"
+        "if os.fork() == 0:\n"
+        "    print('child', *(new_request_id() for _ in range(5)), flush=True)\n"
+        "    os._exit(0)\n"
+        "os.wait()\n"
+        "print('parent', *(new_request_id() for _ in range(5)), flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
+    )
+    made = {line.split()[0]: set(line.split()[1:]) for line in done.stdout.splitlines()}
+    assert len(made["child"]) == len(made["parent"]) == 5
+    assert not made["child"] & made["parent"]
 
 
 def test_missing_security_headers_are_appended_in_order_and_the_request_id_replaced(app):
