@@ -31,6 +31,7 @@ from bench import servers
 from bench.workload import (
     Workload,
     adhoc_queries,
+    adhoc_search,
     local_graph,
     repeated_get,
     repeated_query,
@@ -43,6 +44,7 @@ WRK = "/usr/bin/wrk"
 SCENARIOS = {
     "saved": saved_queries,
     "adhoc": adhoc_queries,
+    "adhoc-search": adhoc_search,
     "repeated": repeated_query,
     "repeated-get": repeated_get,
 }

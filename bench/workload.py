@@ -98,6 +98,22 @@ def adhoc_queries(graph: LocalGraph) -> Workload:
     return Workload("adhoc", queries, _expected(graph, queries))
 
 
+def adhoc_search(graph: LocalGraph) -> Workload:
+    """Distinct label searches (the first two characters of Chinese labels): a scan each."""
+    labels = graph.select(
+        "SELECT DISTINCT ?l WHERE { GRAPH <https://w3id.org/zhongyuan-kg/graph/facts> "
+        "{ ?s rdfs:label ?l } FILTER(LANG(?l) = 'zh' && STRLEN(?l) >= 2) } ORDER BY ?l"
+    )
+    # Terms that would need escaping in a SPARQL string are left out.
+    terms = sorted({row["l"][:2] for row in labels if not {'"', "\\"} & set(row["l"][:2])})
+    queries = {
+        f"search-{index}": PROLOGUE
+        + f'SELECT ?s ?l WHERE {{ ?s rdfs:label ?l FILTER(CONTAINS(?l, "{term}")) }}'
+        for index, term in enumerate(terms[:ADHOC_SUBJECTS])
+    }
+    return Workload("adhoc-search", queries, _expected(graph, queries))
+
+
 def repeated_query(graph: LocalGraph) -> Workload:
     """One selective query sent again and again (what a response cache is for)."""
     queries = {"repeated": PROLOGUE + "SELECT ?l WHERE { <city/zhengzhou> rdfs:label ?l }"}

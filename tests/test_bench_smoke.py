@@ -19,7 +19,8 @@ from zhongyuan_kg.queries.local import DATASET_FILE
 
 pytestmark = pytest.mark.wrk  # wrk drives the load
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = {"repeated": 1, "repeated-get": 1, "adhoc": 3}  # answers checked per scenario
+# Answers checked per scenario.
+CHECKED = {"repeated": 1, "repeated-get": 1, "adhoc": 3, "adhoc-search": 3}
 ALL_SERVERS = {"ours", "ours-cached", "oxigraph", "rdflib-endpoint", "flask-route"}
 
 
@@ -46,7 +47,7 @@ def test_every_server_answers_correctly_under_a_tiny_load(built: BuildReport, tm
     code, measures = bench(
         tmp_path,
         built.dist / DATASET_FILE,
-        "--duration", "1", "--clients", "2", "--scenarios", "repeated,repeated-get,adhoc",
+        "--duration", "1", "--clients", "2", "--scenarios", "repeated,repeated-get,adhoc,adhoc-search",
         "--check-limit", "3",
     )  # fmt: skip
     assert code == 0
