@@ -4,8 +4,8 @@
 
 Starts our endpoint, `oxigraph serve`, rdflib-endpoint and a bare Flask route on loopback (ours
 and the bare route under the same WSGI server and settings, `--wsgi granian|gunicorn`); checks
-every server's answers against embedded Oxigraph; then, for each scenario
-(saved queries, ad-hoc queries, one repeated query), drives each server with wrk for `--duration`
+every server's answers against embedded Oxigraph; then, for each scenario (saved queries, ad-hoc
+lookups and label searches, one repeated query), drives each server with wrk for `--duration`
 seconds at `--clients` connections and prints requests/s, p50, p99, errors and the ratios of ours
 to the others.
 """
@@ -182,7 +182,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
     parser.add_argument(
         "--scenarios",
-        default="saved,adhoc,repeated",
+        default="saved,adhoc,adhoc-search,repeated",
         help="of " + ",".join(SCENARIOS),
     )
     parser.add_argument(
