@@ -47,8 +47,8 @@ def test_every_server_answers_correctly_under_a_tiny_load(built: BuildReport, tm
     code, measures = bench(
         tmp_path,
         built.dist / DATASET_FILE,
-        "--duration", "1", "--clients", "2", "--scenarios", "repeated,repeated-get,adhoc,adhoc-search",
-        "--check-limit", "3",
+        "--duration", "1", "--clients", "2",
+        "--scenarios", "repeated,repeated-get,adhoc,adhoc-search", "--check-limit", "3",
     )  # fmt: skip
     assert code == 0
     assert {(m["scenario"], m["server"]) for m in measures} == {
