@@ -112,7 +112,7 @@ class FastPath:
         self.hits = self.stored = self.early_answers = 0
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        """Answer a repeated query from memory; hand anything else to Flask."""
+        """Answer a repeated query from memory and a plain one early; the rest goes to Flask."""
         started = time.monotonic()
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
