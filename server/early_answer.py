@@ -50,7 +50,9 @@ class Evaluated:
     outcome: Answer | ApiError
 
 
-def take_evaluated(environ: dict[str, Any], prepared: PreparedQuery, format_name: str) -> Any:
+def take_evaluated(
+    environ: dict[str, Any], prepared: PreparedQuery, format_name: str
+) -> Answer | None:
     """The answer evaluated before Flask for this very query and format (its error raised).
 
     None when there is none, or when it was evaluated for another text, dataset or format (the
