@@ -41,7 +41,8 @@ def _integer(name: str, values: Sequence[str], lowest: int, highest: int) -> int
     if len(values) > 1:
         raise ParamError(f"parameter '{name}' takes one value, got {len(values)}")
     text = values[0].strip()
-    if not text.isdigit() or not lowest <= int(text) <= highest:
+    # ASCII digits only: `¹` and other Unicode digits pass isdigit() but not int().
+    if not (text.isascii() and text.isdigit()) or not lowest <= int(text) <= highest:
         raise ParamError(f"parameter '{name}': {values[0]!r} is not an integer {lowest}–{highest}")
     return int(text)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -15,6 +16,7 @@ from zhongyuan_kg.queries.catalog import Param, SavedQuery, values_block
 
 MAX_VALUE_LENGTH = 500  # no label or IRI in the graph is longer: longer input is a mistake
 MAX_LIST_LENGTH = 100
+_INTEGER = re.compile(r"[+-]?[0-9]+")  # what int() reads, in ASCII: not `+-5`, not `¹`
 
 
 class ParamError(ValueError):
@@ -98,7 +100,7 @@ def _resolve_iri(param: Param, value: str, choices: Sequence[Candidate], base: s
 
 def _literal(param: Param, value: str) -> Literal:
     if param.type == "integer":
-        if not value.strip().lstrip("+-").isdigit():
+        if not _INTEGER.fullmatch(value.strip()):
             raise ParamError(f"parameter '{param.name}': {value!r} is not an integer")
         return Literal(int(value), datatype=XSD.integer)
     if param.type == "decimal":

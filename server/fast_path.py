@@ -141,7 +141,7 @@ class FastPath:
         # Read ahead only a small body of known length, with the same wait limit as Flask's
         # path; anything else (chunked, large, absent) goes to Flask untouched.
         length = environ.get("CONTENT_LENGTH") or ""
-        if not length.isdigit() or int(length) > self.max_body:
+        if not (length.isascii() and length.isdigit()) or int(length) > self.max_body:
             return None
         if environ.get("HTTP_TRANSFER_ENCODING"):
             return None

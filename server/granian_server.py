@@ -40,12 +40,13 @@ class BoundBodies:
         if environ.get("REQUEST_METHOD") in _NO_BODY:
             return self.inner(environ, start_response)
         length = environ.get("CONTENT_LENGTH", "")
+        known = length.isascii() and length.isdigit() and "HTTP_TRANSFER_ENCODING" not in environ
         body = BoundedInput(
             environ["wsgi.input"],
             self.readers,
             self.seconds,
             self.max_bytes,
-            int(length) if length.isdigit() and "HTTP_TRANSFER_ENCODING" not in environ else None,
+            int(length) if known else None,
         )
         environ["wsgi.input"], environ[BOUNDED] = body, True
         result = self.inner(environ, start_response)

@@ -461,3 +461,20 @@ def test_a_query_evaluated_before_flask_is_not_evaluated_again(test_dataset: Pat
         assert application.wsgi_app.early_answers == 0
     finally:
         application.extensions[EXTENSION].close()
+
+
+def test_a_content_length_of_unicode_digits_is_left_to_flask(test_dataset: Path):
+    # `¹` passes str.isdigit() but not int(): the fast path must not read such a length.
+    application = create_app({"dataset": test_dataset, "evaluators": 1, "timeout": 5})
+    try:
+        client = application.test_client()
+        answer = client.post(
+            "/sparql",
+            data=urlencode({"query": "ASK {}"}),
+            content_type="application/x-www-form-urlencoded",
+            environ_overrides={"CONTENT_LENGTH": "\xb9"},
+        )
+        # As without the fast path: Werkzeug reads no body of that length.
+        assert (answer.status_code, answer.data.split(b":")[0]) == (400, b"400 no-query")
+    finally:
+        application.extensions[EXTENSION].close()

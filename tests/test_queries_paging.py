@@ -30,6 +30,8 @@ def test_page_and_per_page_become_limit_and_offset():
         {"offset": ["1e3"]},
         {"limit": ["5", "6"]},
         {"limit": ["5"], "page": ["2"]},
+        {"limit": ["¹"]},  # a digit to str.isdigit(), not to int() (found by the fuzz test)
+        {"page": ["٣"]},  # a decimal digit to int(), but not one a URL parameter should use
     ],
 )
 def test_bad_paging_is_refused(given):

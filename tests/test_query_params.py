@@ -105,8 +105,12 @@ def test_ambiguous_label_lists_the_matches(saved, source):
 def test_unknown_parameter_and_bad_integer(saved, source):
     with pytest.raises(ParamError, match="unknown parameter"):
         resolve(saved, {"city": ["郑州"]}, source, BASE)
-    with pytest.raises(ParamError, match="not an integer"):
-        resolve(saved, {"limit": ["1; DROP ALL"]}, source, BASE)
+    for bad in ("1; DROP ALL", "+-5", "¹", "٣"):  # int() fails on the first three
+        with pytest.raises(ParamError, match="not an integer"):
+            resolve(saved, {"limit": [bad]}, source, BASE)
+    assert [
+        term.toPython() for term in resolve(saved, {"limit": ["+7"]}, source, BASE)["limit"]
+    ] == [7]
 
 
 @pytest.mark.parametrize(
