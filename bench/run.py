@@ -3,7 +3,8 @@
     python -m bench.run --duration 10 --clients 8
 
 Starts our endpoint, `oxigraph serve`, rdflib-endpoint and a bare Flask route on loopback (ours
-and the bare route under the same WSGI server and settings, `--wsgi granian|gunicorn`); checks
+and the bare route under the same WSGI server and settings, `--wsgi granian|gunicorn`), and on
+request (`--servers …,isolation-floor`) the floor of isolation (`isolation_floor.py`); checks
 every server's answers against embedded Oxigraph; then, for each scenario (saved queries, ad-hoc
 lookups and label searches, one repeated query), drives each server with wrk for `--duration`
 seconds at `--clients` connections and prints requests/s, p50, p99, errors and the ratios of ours
@@ -48,7 +49,7 @@ SCENARIOS = {
     "repeated": repeated_query,
     "repeated-get": repeated_get,
 }
-PEERS = ("oxigraph", "rdflib-endpoint", "flask-route")
+PEERS = ("oxigraph", "rdflib-endpoint", "flask-route", "isolation-floor")
 PACKAGES = ("pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "Flask", "gunicorn", "granian")
 RESTARTED = ("rdflib-endpoint",)  # restarted after each scenario: it cannot cancel a query
 
@@ -143,14 +144,15 @@ def report(results: Sequence[Measure]) -> str:
     lines.append("")
     for scenario in dict.fromkeys(m.scenario for m in results):
         by_server = {m.server: m for m in results if m.scenario == scenario}
-        for variant in ("ours", "ours-cached"):
+        # The floor is ours' peer and a measure of its own: how near any isolating endpoint gets.
+        for variant in ("ours", "ours-cached", "isolation-floor"):
             if variant not in by_server:
                 continue
             ours = by_server[variant].rps
             ratios = [
                 f"{peer} {ours / by_server[peer].rps:.2f}x" if by_server[peer].rps else f"{peer} -"
                 for peer in PEERS
-                if peer in by_server
+                if peer in by_server and peer != variant
             ]
             lines.append(f"{scenario}: {variant} req/s ÷ " + ", ".join(ratios))
     return "\n".join(lines)
@@ -230,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "oxigraph": lambda: servers.oxigraph(args.dataset),
         "rdflib-endpoint": lambda: servers.rdflib_endpoint(args.dataset),
         "flask-route": lambda: servers.trivial(wsgi),
+        "isolation-floor": lambda: servers.isolation_floor(args.dataset, wsgi),
     }
     running: list[servers.Server] = []
     results: list[Measure] = []

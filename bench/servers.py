@@ -86,11 +86,17 @@ def _ask(url: str) -> bool:
         return False
 
 
-def _start(name: str, command: list[str], url: str, limit: float = 300.0) -> Server:
+def _start(
+    name: str,
+    command: list[str],
+    url: str,
+    limit: float = 300.0,
+    env: dict[str, str] | None = None,
+) -> Server:
     log = tempfile.TemporaryFile()  # noqa: SIM115  # a file, not a pipe: a full pipe blocks
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+        command, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True, env=env
     )
     server = Server(name, url, process, log=log)
     deadline = time.monotonic() + limit
@@ -158,6 +164,14 @@ def rdflib_endpoint(dataset: Path) -> Server:
     binary = shutil.which("rdflib-endpoint") or "rdflib-endpoint"
     command = [binary, "serve", "--host", "127.0.0.1", "--port", str(port), str(dataset)]
     return _start("rdflib-endpoint", command, f"http://127.0.0.1:{port}/")
+
+
+def isolation_floor(dataset: Path, wsgi: Wsgi | None = None) -> Server:
+    """A bare WSGI app relaying each query to evaluator processes: what isolation alone costs."""
+    port = free_port()
+    command = wsgi_command(wsgi or Wsgi(), port, "bench.isolation_floor:app")
+    env = os.environ | {"ISOLATION_FLOOR_DATASET": str(dataset.resolve())}
+    return _start("isolation-floor", command, f"http://127.0.0.1:{port}/sparql", env=env)
 
 
 def trivial(wsgi: Wsgi | None = None) -> Server:

@@ -1,4 +1,4 @@
-"""The benchmark itself, in a few seconds: all five servers start, answer correctly and get load.
+"""The benchmark itself, in a few seconds: all six servers start, answer correctly and get load.
 
 The full run (`python -m bench.run`, minutes) is marked slow; this smoke test keeps it from rotting.
 """
@@ -21,7 +21,9 @@ pytestmark = pytest.mark.wrk  # wrk drives the load
 ROOT = Path(__file__).resolve().parent.parent
 # Answers checked per scenario.
 CHECKED = {"repeated": 1, "repeated-get": 1, "adhoc": 3, "adhoc-search": 3}
-ALL_SERVERS = {"ours", "ours-cached", "oxigraph", "rdflib-endpoint", "flask-route"}
+ALL_SERVERS = {
+    "ours", "ours-cached", "oxigraph", "rdflib-endpoint", "flask-route", "isolation-floor"
+}  # fmt: skip
 
 
 def bench(tmp_path: Path, dataset: Path, *options: str, timeout: float = 240) -> tuple[int, list]:
@@ -49,6 +51,7 @@ def test_every_server_answers_correctly_under_a_tiny_load(built: BuildReport, tm
         built.dist / DATASET_FILE,
         "--duration", "1", "--clients", "2",
         "--scenarios", "repeated,repeated-get,adhoc,adhoc-search", "--check-limit", "3",
+        "--servers", ",".join(sorted(ALL_SERVERS)),
     )  # fmt: skip
     assert code == 0
     assert {(m["scenario"], m["server"]) for m in measures} == {
