@@ -92,7 +92,8 @@ class EvaluatorPool:
         self.info: StoreInfo | None = None
         self.isolated = False
         self._slots = threading.BoundedSemaphore(config.max_concurrent)
-        self._idle: queue.Queue[_Evaluator] = queue.Queue()
+        # SimpleQueue: its get and put are C, without Queue's Condition (a lock allocated per wait).
+        self._idle: queue.SimpleQueue[_Evaluator] = queue.SimpleQueue()
         self._lock = threading.Lock()  # start/stop, and every send to the zygote
         self._ready = threading.Event()
         self._closing = False
