@@ -2,9 +2,10 @@
 
 A bare WSGI app (no Flask, no policy, no time limit, no ETag, no log) that takes the query out
 of a form body, sends it over a pipe to one of `EVALUATORS` processes holding the store in
-Oxigraph, and sends back the JSON they serialise. It answers what a benchmark asks and nothing
-else. It exists to measure what isolation itself costs per request, under the same WSGI server
-and settings as our endpoint: no endpoint that evaluates out of process can beat it here.
+Oxigraph, and sends back the JSON they serialise. It answers SELECT and ASK queries, as the
+benchmark's ad-hoc scenarios send them, and nothing else. It exists to measure what isolation
+itself costs per request, under the same WSGI server and settings as our endpoint: no endpoint
+that evaluates out of process can beat it here.
 
 The dataset comes from the environment (`ISOLATION_FLOOR_DATASET`), because granian imports
 the app by name.
@@ -26,7 +27,7 @@ import pyoxigraph
 EVALUATORS = 2  # as many as our endpoint runs in the benchmark
 JSON = pyoxigraph.QueryResultsFormat.JSON
 
-_idle: queue.Queue[Connection] = queue.Queue()
+_idle: queue.SimpleQueue[Connection] = queue.SimpleQueue()
 _started = threading.Lock()
 _processes: list[Any] = []
 
@@ -49,6 +50,8 @@ def _evaluate(dataset: str, connection: Connection) -> None:
 
 
 def _start() -> None:
+    if _processes:
+        return
     with _started:
         if _processes:
             return
