@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Protocol
 
 from rdflib import XSD, Literal, URIRef
@@ -17,6 +17,9 @@ from zhongyuan_kg.queries.catalog import Param, SavedQuery, values_block
 MAX_VALUE_LENGTH = 500  # no label or IRI in the graph is longer: longer input is a mistake
 MAX_LIST_LENGTH = 100
 _INTEGER = re.compile(r"[+-]?[0-9]+")  # what int() reads, in ASCII: not `+-5`, not `¹`
+# xsd:decimal's lexical form, in ASCII. No exponent: rdflib writes a decimal out in full, so
+# `1e999999999` would become a billion digits in the HTTP process (and `1e99…9` a MemoryError).
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 class ParamError(ValueError):
@@ -104,13 +107,13 @@ def _literal(param: Param, value: str) -> Literal:
             raise ParamError(f"parameter '{param.name}': {value!r} is not an integer")
         return Literal(int(value), datatype=XSD.integer)
     if param.type == "decimal":
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise ParamError(f"parameter '{param.name}': {value!r} is not a number") from None
-        if not number.is_finite():
-            raise ParamError(f"parameter '{param.name}': {value!r} is not a finite number")
-        return Literal(number, datatype=XSD.decimal)
+        text = value.strip()
+        if not _DECIMAL.fullmatch(text):
+            raise ParamError(
+                f"parameter '{param.name}': {value!r} is not a number written as a decimal "
+                "(digits, an optional point; no exponent)"
+            )
+        return Literal(Decimal(text), datatype=XSD.decimal)
     return Literal(value)
 
 

@@ -1,10 +1,11 @@
 """Saved-query metadata is parsed strictly and parameters are bound as RDF terms, never as text."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal
 
 from zhongyuan_kg.queries.catalog import CatalogError, parse
 from zhongyuan_kg.queries.params import ParamError, SparqlCandidates, bind, resolve
@@ -38,11 +39,14 @@ QUERY = """#+ name: axis-nodes
 #+     type: integer
 #+   - name: word
 #+     type: string
+#+   - name: size
+#+     type: decimal
 PREFIX zy: <https://w3id.org/zhongyuan-kg/ontology#>
 SELECT ?axis ?word ?limit WHERE {
   VALUES ?axis { <https://w3id.org/zhongyuan-kg/id/axis/longhai> }
   VALUES ?limit { UNDEF }
   VALUES ?word { UNDEF }
+  VALUES ?size { UNDEF }
 }
 """
 
@@ -111,6 +115,19 @@ def test_unknown_parameter_and_bad_integer(saved, source):
     assert [
         term.toPython() for term in resolve(saved, {"limit": ["+7"]}, source, BASE)["limit"]
     ] == [7]
+
+
+def test_a_decimal_is_read_only_as_xsd_decimal_writes_it(saved, source):
+    def size(text: str) -> Literal:
+        return resolve(saved, {"size": [text]}, source, BASE)["size"][0]
+
+    for text, value in (("12", "12"), ("+0.5", "0.5"), ("-.25", "-0.25"), (" 7. ", "7")):
+        assert (size(text).datatype, size(text).toPython()) == (XSD.decimal, Decimal(value))
+    # An exponent would be written out digit by digit: 1e99…9 was a MemoryError (500), and
+    # 1e999999999 a billion characters in the HTTP process.
+    for bad in ("1e999999999999999999", "1e3", "NaN", "-Infinity", "١٢", "1.2.3", "0x10", "5 5"):
+        with pytest.raises(ParamError, match="not a number written as a decimal"):
+            size(bad)
 
 
 @pytest.mark.parametrize(

@@ -266,6 +266,7 @@ def test_names_are_looked_up_never_used_as_paths(live: LiveServer, name: str):
         ("axis-nodes", {"axis": "沿陇海"}, "not an allowed value"),
         ("railways-through-place", {"place": "河南"}, "matches several values"),
         ("energy-capacities", {"min_capacity": "much"}, "not a number"),
+        ("energy-capacities", {"min_capacity": "1e999999999999999999"}, "not a number"),
         ("expressways", {"code": ["G59", "G45"]}, "takes one value"),
         ("inland-ports", {"limit": "0"}, "limit"),
         ("axis-nodes", {"axis": "> . ?s ?p ?o . <"}, "not an allowed value"),
