@@ -13,6 +13,7 @@ def test_no_paging_parameter_means_the_whole_result():
 
 
 def test_page_and_per_page_become_limit_and_offset():
+    assert read_page({"limit": ["0" * 5000 + "5"], "offset": ["010"]}) == Page(5, 10)
     assert read_page({"page": ["3"], "per_page": ["20"]}) == Page(20, 40)
     assert read_page({"page": ["2"]}) == Page(100, 100)
     assert read_page({"limit": ["5"], "offset": ["10"]}) == Page(5, 10)
@@ -32,6 +33,8 @@ def test_page_and_per_page_become_limit_and_offset():
         {"limit": ["5"], "page": ["2"]},
         {"limit": ["¹"]},  # a digit to str.isdigit(), not to int() (found by the fuzz test)
         {"page": ["٣"]},  # a decimal digit to int(), but not one a URL parameter should use
+        {"limit": ["1" * 5000]},  # int() raises past 4,300 digits (a 500 once)
+        {"offset": ["9" * 5000]},
     ],
 )
 def test_bad_paging_is_refused(given):

@@ -112,6 +112,9 @@ def test_unknown_parameter_and_bad_integer(saved, source):
     for bad in ("1; DROP ALL", "+-5", "¹", "٣"):  # int() fails on the first three
         with pytest.raises(ParamError, match="not an integer"):
             resolve(saved, {"limit": [bad]}, source, BASE)
+    # int() raises past 4,300 digits: a value that long is refused before (at most 500 chars).
+    with pytest.raises(ParamError, match="value too long"):
+        resolve(saved, {"limit": ["7" * 5000]}, source, BASE)
     assert [
         term.toPython() for term in resolve(saved, {"limit": ["+7"]}, source, BASE)["limit"]
     ] == [7]

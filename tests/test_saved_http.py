@@ -267,6 +267,7 @@ def test_names_are_looked_up_never_used_as_paths(live: LiveServer, name: str):
         ("railways-through-place", {"place": "河南"}, "matches several values"),
         ("energy-capacities", {"min_capacity": "much"}, "not a number"),
         ("energy-capacities", {"min_capacity": "1e999999999999999999"}, "not a number"),
+        ("agglomeration-members", {"limit": "1" * 5000}, "not an integer"),
         ("expressways", {"code": ["G59", "G45"]}, "takes one value"),
         ("inland-ports", {"limit": "0"}, "limit"),
         ("axis-nodes", {"axis": "> . ?s ?p ?o . <"}, "not an allowed value"),
