@@ -12,14 +12,28 @@ from __future__ import annotations
 import _thread
 import io
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from .errors import ApiError
+from .errors import body_too_large
 
 CHUNK = 64 * 1024  # what one read asks the server for
 MAX_READERS = 256  # reader threads per worker; a read beyond them waits for a free one
+
+
+def declared_length(environ: dict[str, Any]) -> int | None:
+    """The body's length as its Content-Length declares it; None if chunked, absent or not digits.
+
+    A length of more digits than any body could have counts as `sys.maxsize`: int() raises past
+    4,300 digits (a 500 once, for `Content-Length: 000…05`).
+    """
+    text = environ.get("CONTENT_LENGTH") or ""
+    if "HTTP_TRANSFER_ENCODING" in environ or not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 18 else sys.maxsize
 
 
 class ReadAbandoned(TimeoutError):
@@ -150,9 +164,7 @@ class BoundedInput(io.RawIOBase):
             raise
         self.total += len(data)
         if self.total > self.max_bytes:
-            raise ApiError(
-                413, "body-too-large", f"request body larger than {self.max_bytes} bytes"
-            )
+            raise body_too_large(self.max_bytes)
         return data
 
     def readall(self) -> bytes:

@@ -40,6 +40,11 @@ class ApiError(Exception):
         return body
 
 
+def body_too_large(limit: int) -> ApiError:
+    """The refusal of a request body over `limit` bytes, declared so or found so while read."""
+    return ApiError(413, "body-too-large", f"request body larger than {limit} bytes")
+
+
 def _wants_json() -> bool:
     # JSON only for a client that names a JSON type and does not prefer text: `*/*` (curl,
     # browsers) gets one readable line.

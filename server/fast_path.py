@@ -20,6 +20,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.http import parse_date, parse_etags, unquote_etag
 
+from .bounded_input import declared_length
 from .cache import ResponseCache, app_cache
 from .early_answer import EVALUATED, EarlyAnswers, Evaluated, plain_query, request_shape
 from .evaluate import Answer
@@ -140,13 +141,11 @@ class FastPath:
     def _read_body(self, environ: dict[str, Any]) -> bytes | None:
         # Read ahead only a small body of known length, with the same wait limit as Flask's
         # path; anything else (chunked, large, absent) goes to Flask untouched.
-        length = environ.get("CONTENT_LENGTH") or ""
-        if not (length.isascii() and length.isdigit()) or int(length) > self.max_body:
-            return None
-        if environ.get("HTTP_TRANSFER_ENCODING"):
+        length = declared_length(environ)
+        if length is None or length > self.max_body:
             return None
         bound_body_reads(environ, self.body_wait)
-        wanted, chunks = int(length), []
+        wanted, chunks = length, []
         try:
             # A streaming input (granian's) may return less than asked before the body's end.
             while wanted and (chunk := environ["wsgi.input"].read(wanted)):

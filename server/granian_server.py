@@ -18,7 +18,7 @@ from granian.http import HTTP1Settings
 from granian.server import Server
 
 from .app import EXTENSION, create_app
-from .bounded_input import BodyReaders, BoundedInput
+from .bounded_input import BodyReaders, BoundedInput, declared_length
 
 BOUNDED = "zhongyuan_kg.bounded_input"  # environ key: the body's reads have a time limit
 _NO_BODY = frozenset(("GET", "HEAD", "OPTIONS"))
@@ -39,14 +39,12 @@ class BoundBodies:
         """Wrap the body of a request that may carry one, then hand the request on."""
         if environ.get("REQUEST_METHOD") in _NO_BODY:
             return self.inner(environ, start_response)
-        length = environ.get("CONTENT_LENGTH", "")
-        known = length.isascii() and length.isdigit() and "HTTP_TRANSFER_ENCODING" not in environ
         body = BoundedInput(
             environ["wsgi.input"],
             self.readers,
             self.seconds,
             self.max_bytes,
-            int(length) if known else None,
+            declared_length(environ),
         )
         environ["wsgi.input"], environ[BOUNDED] = body, True
         result = self.inner(environ, start_response)

@@ -17,7 +17,7 @@ from rdflib.term import Identifier
 
 from ..namespaces import GRAPH_FACTS, GRAPH_INFERENCES, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, PREFIXES
 from .analysis import QueryShape, analyse
-from .errors import ApiError
+from .errors import ApiError, body_too_large
 from .evaluate import Answer, Failure, Job
 from .lexer import CODEPOINT_ESCAPE, LexError, decode_escapes, position
 from .pool import Busy, Crashed, EvaluatorPool, TimedOut, Unavailable
@@ -56,7 +56,7 @@ class Policy:
         while chunk := stream.read(_READ_CHUNK):
             size += len(chunk)
             if size > limit:
-                raise ApiError(413, "body-too-large", f"request body larger than {limit} bytes")
+                raise body_too_large(limit)
             chunks.append(chunk)
         return b"".join(chunks)
 

@@ -14,7 +14,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from .access_log import access_logger, log_access  # fast_path.py imports them from here
-from .errors import ApiError, error_response
+from .bounded_input import declared_length
+from .errors import ApiError, body_too_large, error_response
 
 REQUEST_ID = "X-Request-Id"
 # A client's id is echoed only when it cannot smuggle anything into headers or log lines.
@@ -117,6 +118,15 @@ def request_id(given: str) -> str:
     return given if given and _SAFE_ID.fullmatch(given) else new_request_id()
 
 
+def _refuse_a_declared_excess(environ: dict[str, Any], extensions: dict[str, Any]) -> None:
+    # A body declared longer than the cap is refused before any read: reading it would wait
+    # for the client until the time limit (408) when it sends less, for nothing.
+    limit = int(extensions["zhongyuan_kg"].settings["max_body"])
+    length = declared_length(environ)
+    if length is not None and length > limit:
+        raise body_too_large(limit)
+
+
 def _start() -> None:
     # Each proxy (request, g, current_app) is looked up once: every use costs a context look-up.
     environ = request.environ
@@ -125,6 +135,8 @@ def _start() -> None:
     state.request_id = request_id(environ.get("HTTP_X_REQUEST_ID", ""))
     state.started = time.monotonic()
     _bound_body_reads(environ, extensions, state)
+    if "CONTENT_LENGTH" in environ:
+        _refuse_a_declared_excess(environ, extensions)
     limiter: TokenBucket | None = extensions.get(_LIMITER)
     if limiter is None or environ.get("REQUEST_METHOD") == "OPTIONS":
         return
