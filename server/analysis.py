@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from .lexer import CLOSE, OPEN, Token, scan
+from .lexer import CLOSE, OPEN, LexError, Token, scan
+from .lexer import position as line_and_column
 from .prologue_memo import Prologue, PrologueMemo
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
@@ -62,6 +63,15 @@ def resolve(token: Token, prefixes: dict[str, str], base: str | None) -> str | N
         namespace = prefixes.get(prefix)
         return None if namespace is None else namespace + _unescape_local(local)
     return None
+
+
+def _resolved(shape: QueryShape, token: Token) -> str | None:
+    """`resolve` in the shape's declarations; an IRI urljoin cannot parse is a syntax error."""
+    try:
+        return resolve(token, shape.prefixes, shape.base)
+    except ValueError:  # `<http://[::1>`, "Invalid IPv6 URL" (a 500 once): the engine's error too
+        where = line_and_column(shape.text, token.start)
+        raise LexError(f"invalid IRI {token.text}", *where) from None
 
 
 # Prologues repeat from query to query, and urljoin is slow: remember recent resolutions.
@@ -191,13 +201,13 @@ def _read_prologue(shape: QueryShape, index: int) -> int:
     while index < len(tokens):
         word = tokens[index].word
         if word == "BASE" and index + 1 < len(tokens) and tokens[index + 1].kind == "IRI":
-            shape.base = resolve(tokens[index + 1], shape.prefixes, shape.base)
+            shape.base = _resolved(shape, tokens[index + 1])
             index += 2
         elif word == "PREFIX" and index + 2 < len(tokens):
             name, iri = tokens[index + 1], tokens[index + 2]
             if name.kind != "PNAME" or not name.text.endswith(":") or iri.kind != "IRI":
                 break
-            shape.prefixes[name.text[:-1]] = resolve(iri, shape.prefixes, shape.base) or ""
+            shape.prefixes[name.text[:-1]] = _resolved(shape, iri) or ""
             index += 3
         else:
             break
@@ -211,6 +221,6 @@ def _dataset_clause(shape: QueryShape, index: int) -> DatasetClause:
     if named:
         last += 1
     graph = tokens[last] if last < len(tokens) else None
-    iri = resolve(graph, shape.prefixes, shape.base) if graph is not None else None
+    iri = _resolved(shape, graph) if graph is not None else None
     end = graph.end if graph is not None else tokens[index].end
     return DatasetClause(named, iri, index, last, shape.text[tokens[index].start : end])

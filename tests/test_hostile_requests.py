@@ -229,6 +229,19 @@ def test_query_and_update_in_one_get_is_400(server):
     assert "query-and-update" in response.text
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_an_iri_that_cannot_be_parsed_is_400_not_500(server, method):
+    # Python's urljoin raised on it in the static check, before anything was evaluated.
+    query = {"query": "BASE <http://[::1> ASK {}"}
+    if method == "GET":
+        response = requests.get(server.url, params=query, timeout=10)
+    else:
+        response = requests.post(server.url, data=query, timeout=10)
+    assert response.status_code == 400
+    assert response.text == ("400 syntax-error: invalid IRI <http://[::1> (line 1, column 6)\n")
+    assert_alive(server)
+
+
 def test_a_post_without_a_query_is_400(server):
     response = requests.post(server.url, data={"format": "json"}, timeout=10)
     assert response.status_code == 400

@@ -157,6 +157,23 @@ def test_an_iri_ending_in_an_empty_fragment_keeps_it(policy, prologue, graph):
     assert prepared.dataset == Dataset((GRAPH + "facts#",), ())
 
 
+@pytest.mark.parametrize(
+    ("query", "column"),
+    [
+        ("BASE <http://[::1> ASK {}", 6),
+        ("PREFIX x: <http://[::1> ASK {}", 11),
+        ("ASK FROM <http://[x> {}", 10),
+        ("ASK\nFROM NAMED <https://[v7.x/g> {}", 12),
+    ],
+)
+def test_an_iri_urljoin_cannot_parse_is_a_syntax_error(policy, query, column):
+    # urljoin raises "Invalid IPv6 URL" on these (a 500 once); the engine refuses them as well.
+    error = refusal(policy, query)
+    assert (error.status, error.code) == (400, "syntax-error")
+    assert error.message.startswith("invalid IRI <")
+    assert error.column == column
+
+
 def test_protocol_dataset_overrides_from(policy):
     prepared = policy.prepare(
         f"SELECT * FROM <{GRAPH}facts> WHERE {{ ?s ?p ?o }}",
