@@ -106,9 +106,21 @@ def _alternates(response: Response, url: str, chosen: str) -> Response:
     return response
 
 
+def _is_iri(text: str) -> bool:
+    # A path that makes no IRI (`%00`, a byte that is no UTF-8) names nothing in the graph;
+    # asked of the engine, it would come back as a syntax error in a query never written.
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def dereference(iri: URIRef, url: str, extension: str | None) -> Response:
     """The HTML page or the RDF description of one IRI of the graph."""
     chosen = choose(extension)
+    if not _is_iri(iri):
+        return not_found_page(iri, status_only=chosen != "html")
     found = endpoint()
     etag = found.build.etag("resource", str(iri), chosen, current())
     if not_modified(request, found.build, etag):

@@ -108,6 +108,20 @@ def test_unknown_iri_is_404_in_every_representation(live: LiveServer):
         assert get(live, "/id/city/atlantis", media_type).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/id/city/zhengzhou.%00", "/id/city/zheng%20zhou", "/id/city/zhengzhou%3E", "/vocab/%FF%FF"],
+)
+def test_a_path_that_makes_no_iri_is_404_in_every_representation(live: LiveServer, path: str):
+    # It was a 400 naming a syntax error in a query the client never wrote.
+    page = get(live, path, "text/html")
+    assert page.status_code == 404
+    assert "<title>未找到" in page.text
+    response = get(live, path, "text/turtle")
+    assert response.status_code == 404
+    assert response.text.startswith("404 not-found: the graph holds nothing about <")
+
+
 def test_vocabulary_concept(live: LiveServer):
     graph = parsed(get(live, "/vocab/stage/jiancheng", "text/turtle"), "turtle")
     concept = STAGE["jiancheng"]
