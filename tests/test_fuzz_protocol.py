@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -27,6 +28,7 @@ TOKENS = [
     "BIND", "AS", "LIMIT", "OFFSET", "ORDER BY", "GROUP BY", "COUNT(*)", "REGEX", "\\u0053",
     "#", "\n", "<", ">", "+", "|", "/", "^", "!", "a", "1", "1.5e3", "INSERT", "DROP", "PREFIX",
     "x:", "<file:///etc/passwd>", "<http://127.0.0.1:9/>", "\x00", "\ufffd", "字",
+    "BASE", "<http://[::1>", "<//[x>", "1e999999999", "1" * 5000,  # 500s found by hand once
 ]  # fmt: skip
 # 503 is the documented answer to the time limit and to a full server.
 ALLOWED = {200, 400, 403, 404, 405, 406, 413, 414, 415, 431, 503}
@@ -46,6 +48,10 @@ def fuzzed(test_dataset: Path) -> Iterator[LiveServer]:
 
 
 sparqlish = st.lists(st.sampled_from(TOKENS) | st.text(max_size=8), max_size=30).map(" ".join)
+# Numbers as people and programs write them, and longer than int() reads (4,300 digits).
+numberish = st.from_regex(
+    r"[+-]?[0-9]{0,6}(\.[0-9]{0,4})?([eE][+-]?[0-9]{1,20})?", fullmatch=True
+) | st.integers(4000, 6000).map(lambda digits: "1" * digits)
 # Printable ASCII without leading blanks: what an HTTP client can send as a header value.
 header_text = st.text(
     alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60
@@ -141,7 +147,7 @@ PARAM_NAMES = sorted({param.name for query in CATALOG.values() for param in quer
     name=st.sampled_from(sorted(CATALOG)),
     values=st.dictionaries(
         st.sampled_from([*PARAM_NAMES, "limit", "offset", "format"]),
-        st.lists(sparqlish | st.text(max_size=20), min_size=1, max_size=2),
+        st.lists(sparqlish | st.text(max_size=20) | numberish, min_size=1, max_size=2),
         max_size=3,
     ),
 )
@@ -154,6 +160,30 @@ def test_random_saved_query_parameters(fuzzed, name, values):
     )
     check(response)
     assert response.status_code not in (403, 405, 415)  # a parameter is never an operation
+
+
+# Resource paths, already URL-encoded: real ones, extensions, and bytes that make no IRI.
+PATH_PIECES = [
+    "city/zhengzhou", "stage/jiancheng", "area/core", ".", ".ttl", ".jsonld", "/", "..", "%2F",
+    "%00", "%FF", "%20", "%3E", "%7B", "%5C", "%60", "%EF%BF%BD", "%E9%83%91",
+]  # fmt: skip
+resource_path = st.lists(
+    st.sampled_from(PATH_PIECES) | st.text(max_size=4).map(lambda text: quote(text, safe="")),
+    max_size=6,
+).map("".join)
+
+
+@FUZZ
+@given(
+    root=st.sampled_from(["id", "vocab"]),
+    path=resource_path,
+    accept=st.sampled_from(["text/html", "text/turtle", "application/ld+json"]),
+)
+def test_random_resource_paths(fuzzed, root, path, accept):
+    # A path names a resource or nothing: 200 or 404, whatever its characters.
+    url = f"{fuzzed.root}/{root}/{path}"
+    response = requests.get(url, headers={"Accept": accept}, timeout=30)
+    assert response.status_code in (200, 404), (response.status_code, response.text[:300])
 
 
 def test_the_server_is_alive_after_the_fuzzing(fuzzed):
