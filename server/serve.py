@@ -21,10 +21,31 @@ DEFAULT_SERVER = "granian"
 DEFAULT_THREADS = {"granian": 8, "gunicorn": 16}
 
 
+def _port(text: str) -> int:
+    port = _integer(text)
+    if not 0 <= port <= 65535:  # 0: any free port
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {port}")
+    return port
+
+
+def _at_least_one(text: str) -> int:
+    count = _integer(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"at least 1, not {count}")
+    return count
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+
+
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     """The options of `serve`: where to listen, how many workers, and every endpoint setting."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on")
     parser.add_argument(
         "--server",
         choices=SERVERS,
@@ -32,11 +53,11 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         help=f"WSGI server (default: {DEFAULT_SERVER})",
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help="worker processes (each loads the store)"
+        "--workers", type=_at_least_one, default=1, help="worker processes (each loads the store)"
     )
     parser.add_argument(
         "--threads",
-        type=int,
+        type=_at_least_one,
         default=None,
         help="request threads per worker (granian's blocking threads; default: "
         + ", ".join(f"{server} {count}" for server, count in DEFAULT_THREADS.items())

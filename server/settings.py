@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..namespaces import DEFAULT_BASE, GRAPH
 from ..paths import dist_dir
@@ -123,18 +125,38 @@ def resolve(
     for setting in SETTINGS:
         value = setting.default
         if setting.env in environ:
-            value = setting.parse(environ[setting.env])
+            value = _parsed(setting, environ[setting.env])
         values[setting.name] = value
     for name, value in (overrides or {}).items():
         if name not in BY_NAME:
             raise KeyError(f"unknown setting {name!r}")
         if value is not None:
-            values[name] = BY_NAME[name].parse(value) if isinstance(value, str) else value
+            values[name] = _parsed(BY_NAME[name], value) if isinstance(value, str) else value
     if values["dataset"] is None:
         values["dataset"] = dist_dir() / "graph.nq"
     values["dataset"] = Path(values["dataset"])
     _validate(values)
     return values
+
+
+_KINDS = {int: "an integer", float: "a number", _bool: "true or false"}
+# Counts and limits that must be above zero, and those where zero means "none" or "off".
+_POSITIVE = (
+    "timeout", "max_rows", "max_body", "max_concurrent", "evaluators", "startup_timeout",
+    "max_query_length", "max_depth", "rate_burst",
+)  # fmt: skip
+_NOT_NEGATIVE = (
+    "evaluator_memory_mb", "max_binds", "max_unions", "max_values", "cache_mb", "rate_limit",
+)  # fmt: skip
+
+
+def _parsed(setting: Setting, text: str) -> Any:
+    """A setting's value read from text, or a ValueError naming the setting."""
+    try:
+        return setting.parse(text)
+    except ValueError:
+        kind = _KINDS.get(setting.parse, "a valid value")
+        raise ValueError(f"{setting.name}: {text!r} is not {kind}") from None
 
 
 def _validate(values: dict[str, Any]) -> None:
@@ -144,13 +166,20 @@ def _validate(values: dict[str, Any]) -> None:
     store = values["store"]
     if store.startswith(DISK_PREFIX):
         _check_disk_store(values)
-    elif store not in ("oxigraph", "rdflib") and not store.startswith(STORE_PREFIXES):
+    elif store not in ("oxigraph", "rdflib") and not (
+        store.startswith(STORE_PREFIXES) and urlsplit(store).hostname
+    ):
         raise ValueError(
             "store must be one of oxigraph, rdflib, oxigraph-disk:DIR or an http(s):// SPARQL URL"
         )
-    for name in ("timeout", "max_rows", "max_body", "max_concurrent", "evaluators"):
-        if values[name] <= 0:
+    for name in (*_POSITIVE, *_NOT_NEGATIVE):
+        value = values[name]
+        if not math.isfinite(value):  # float("nan") and "inf" parse, and compare false
+            raise ValueError(f"{name} must be a finite number, not {value}")
+        if name in _POSITIVE and value <= 0:
             raise ValueError(f"{name} must be positive")
+        if value < 0:
+            raise ValueError(f"{name} must not be negative")
 
 
 def _check_disk_store(values: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -41,6 +42,32 @@ def test_settings_come_from_defaults_environment_and_overrides():
         resolve({"store": "virtuoso"})
     with pytest.raises(ValueError, match="timeout must be positive"):
         resolve({"timeout": 0})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "says"),
+    [
+        ({"timeout": "nan"}, "timeout must be a finite number, not nan"),
+        ({"startup_timeout": "inf"}, "startup_timeout must be a finite number, not inf"),
+        ({"rate_limit": "nan"}, "rate_limit must be a finite number, not nan"),
+        ({"cache_mb": "-5"}, "cache_mb must not be negative"),
+        ({"max_depth": "0"}, "max_depth must be positive"),
+        ({"max_body": "abc"}, "max_body: 'abc' is not an integer"),
+        ({"timeout": "soon"}, "timeout: 'soon' is not a number"),
+        ({"inference": "maybe"}, "inference: 'maybe' is not true or false"),
+        ({"store": "http://"}, "store must be one of"),
+        ({"store": "https:///sparql"}, "store must be one of"),
+    ],
+)
+def test_a_setting_that_cannot_work_is_refused_naming_it(overrides, says):
+    # NaN compares false with everything: `timeout nan` passed the positive check and served.
+    with pytest.raises(ValueError, match=re.escape(says)):
+        resolve(overrides)
+
+
+def test_zero_means_off_where_it_can():
+    values = resolve({"cache_mb": "0", "rate_limit": "0", "evaluator_memory_mb": "0"})
+    assert (values["cache_mb"], values["rate_limit"], values["evaluator_memory_mb"]) == (0, 0, 0)
 
 
 def test_every_setting_is_documented():
@@ -143,6 +170,30 @@ def test_a_dead_zygote_is_replaced(app, caplog):
     assert again.get_json() == {"head": {}, "boolean": True}, again.get_data(as_text=True)
     assert pool._zygote.pid != first
     assert "the zygote died; starting a new one" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        (["--port", "99999"], "argument --port: a port is 0 to 65535, not 99999"),
+        (["--port", "x"], "argument --port: not an integer: 'x'"),
+        (["--workers", "0"], "argument --workers: at least 1, not 0"),
+        (["--threads", "-2"], "argument --threads: at least 1, not -2"),
+        (["--timeout", "nan"], "timeout must be a finite number, not nan"),
+    ],
+)
+def test_serve_refuses_options_that_cannot_work(tmp_path, option, says):
+    # --port 99999 was a traceback from granian; --workers 0 and --timeout nan served.
+    command = [sys.executable, "-m", "zhongyuan_kg.cli", "serve"]
+    done = subprocess.run(
+        [*command, "--dataset", str(tmp_path / "x.nq"), *option],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert says in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_serve_refuses_a_missing_dataset(tmp_path):
