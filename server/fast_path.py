@@ -119,6 +119,8 @@ class FastPath:
         path = environ.get("PATH_INFO", "")
         if method not in _METHODS or (path != "/sparql" and not path.startswith("/queries/")):
             return self.inner(environ, start_response)
+        if method != "POST" and environ.get("CONTENT_LENGTH", "0") not in ("", "0"):
+            return self.inner(environ, start_response)  # a GET with a body: Flask judges it
         body = b""
         if method == "POST":
             read = self._read_body(environ)
