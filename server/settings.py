@@ -27,6 +27,7 @@ class Setting:
     help: str
     parse: Callable[[str], Any] = str
     choices: tuple[str, ...] | None = None
+    least: str | None = None  # a number's lower bound: "positive" or "zero" (0 means none, off)
 
     @property
     def env(self) -> str:
@@ -67,27 +68,45 @@ SETTINGS: tuple[Setting, ...] = (
         10.0,
         "time limit of one query in seconds; the evaluator is killed after it",
         float,
+        least="positive",
     ),
     Setting(
-        "max_rows", 10_000, "rows (or triples) a result may have; longer results are cut to it", int
+        "max_rows",
+        10_000,
+        "rows (or triples) a result may have; longer results are cut to it",
+        int,
+        least="positive",
     ),
     Setting(
-        "max_body", 256 * 1024, "largest request body in bytes (413 above it, chunked or not)", int
+        "max_body",
+        256 * 1024,
+        "largest request body in bytes (413 above it, chunked or not)",
+        int,
+        least="positive",
     ),
-    Setting("max_query_length", 64 * 1024, "longest query text in characters", int),
-    Setting("max_depth", 48, "deepest nesting of { ( [ in a query", int),
-    Setting("max_binds", 256, "most BIND clauses in a query", int),
-    Setting("max_unions", 1024, "most UNION keywords in a query", int),
-    Setting("max_values", 64, "most VALUES blocks in a query", int),
     Setting(
-        "max_concurrent", 8, "queries in progress at once per server process (503 above it)", int
+        "max_query_length", 64 * 1024, "longest query text in characters", int, least="positive"
     ),
-    Setting("evaluators", 2, "evaluator processes forked from the loaded store", int),
+    Setting("max_depth", 48, "deepest nesting of { ( [ in a query", int, least="positive"),
+    Setting("max_binds", 256, "most BIND clauses in a query", int, least="zero"),
+    Setting("max_unions", 1024, "most UNION keywords in a query", int, least="zero"),
+    Setting("max_values", 64, "most VALUES blocks in a query", int, least="zero"),
+    Setting(
+        "max_concurrent",
+        8,
+        "queries in progress at once per server process (503 above it)",
+        int,
+        least="positive",
+    ),
+    Setting(
+        "evaluators", 2, "evaluator processes forked from the loaded store", int, least="positive"
+    ),
     Setting(
         "evaluator_memory_mb",
         2048,
         "extra address space an evaluator may use, in MiB (0: no limit)",
         int,
+        least="zero",
     ),
     Setting(
         "isolate_network",
@@ -95,7 +114,9 @@ SETTINGS: tuple[Setting, ...] = (
         "put evaluators in an empty network namespace when the kernel allows",
         _bool,
     ),
-    Setting("startup_timeout", 600.0, "seconds allowed for loading the dataset", float),
+    Setting(
+        "startup_timeout", 600.0, "seconds allowed for loading the dataset", float, least="positive"
+    ),
     Setting("base_iri", DEFAULT_BASE, "base IRI for relative IRIs in queries (`<city/zhengzhou>`)"),
     Setting(
         "graph_namespace",
@@ -104,13 +125,25 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("inference", True, "whether the default graph includes the inferences graph", _bool),
     Setting(
-        "cache_mb", 64.0, "response cache per worker in MiB (0: off); see server/cache.py", float
+        "cache_mb",
+        64.0,
+        "response cache per worker in MiB (0: off); see server/cache.py",
+        float,
+        least="zero",
     ),
     Setting(
-        "rate_limit", 0.0, "requests a second per client address (token bucket; 0: no limit)", float
+        "rate_limit",
+        0.0,
+        "requests a second per client address (token bucket; 0: no limit)",
+        float,
+        least="zero",
     ),
     Setting(
-        "rate_burst", 20, "requests a client may send at once before the rate limit applies", int
+        "rate_burst",
+        20,
+        "requests a client may send at once before the rate limit applies",
+        int,
+        least="positive",
     ),
 )
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
@@ -140,14 +173,6 @@ def resolve(
 
 
 _KINDS = {int: "an integer", float: "a number", _bool: "true or false"}
-# Counts and limits that must be above zero, and those where zero means "none" or "off".
-_POSITIVE = (
-    "timeout", "max_rows", "max_body", "max_concurrent", "evaluators", "startup_timeout",
-    "max_query_length", "max_depth", "rate_burst",
-)  # fmt: skip
-_NOT_NEGATIVE = (
-    "evaluator_memory_mb", "max_binds", "max_unions", "max_values", "cache_mb", "rate_limit",
-)  # fmt: skip
 
 
 def _parsed(setting: Setting, text: str) -> Any:
@@ -172,11 +197,13 @@ def _validate(values: dict[str, Any]) -> None:
         raise ValueError(
             "store must be one of oxigraph, rdflib, oxigraph-disk:DIR or an http(s):// SPARQL URL"
         )
-    for name in (*_POSITIVE, *_NOT_NEGATIVE):
-        value = values[name]
+    for setting in SETTINGS:
+        if setting.least is None:
+            continue
+        name, value = setting.name, values[setting.name]
         if not math.isfinite(value):  # float("nan") and "inf" parse, and compare false
             raise ValueError(f"{name} must be a finite number, not {value}")
-        if name in _POSITIVE and value <= 0:
+        if setting.least == "positive" and value <= 0:
             raise ValueError(f"{name} must be positive")
         if value < 0:
             raise ValueError(f"{name} must not be negative")

@@ -65,6 +65,12 @@ def test_a_setting_that_cannot_work_is_refused_naming_it(overrides, says):
         resolve(overrides)
 
 
+def test_every_number_setting_declares_its_lower_bound():
+    numbers = [setting for setting in SETTINGS if setting.parse in (int, float)]
+    assert len(numbers) == 15
+    assert {setting.least for setting in numbers} == {"positive", "zero"}
+
+
 def test_zero_means_off_where_it_can():
     values = resolve({"cache_mb": "0", "rate_limit": "0", "evaluator_memory_mb": "0"})
     assert (values["cache_mb"], values["rate_limit"], values["evaluator_memory_mb"]) == (0, 0, 0)
